@@ -1,0 +1,12 @@
+package io.holi.audit;
+
+/** What happened. The names are the manual's (its queries filter on them). */
+public enum AuditAction {
+    LOGIN, LOGIN_FAILED, LOGOUT,
+    READ, SEARCH, CREATE, UPDATE, DELETE, EXPORT,
+    PERMISSION_DENIED, UNAUTHORIZED_ACCESS,
+    CREATE_USER, DELETE_USER, ROLE_CHANGE,
+    BREAK_GLASS, GRANT_CREATED, GRANT_REVOKED,
+    /** an operational procedure ran: backup, restore, drill, check, key rotation… */
+    OPERATION
+}

@@ -1,0 +1,5 @@
+package io.holi.audit;
+
+public enum AuditOutcome {
+    SUCCESS, DENIED, FAILED
+}

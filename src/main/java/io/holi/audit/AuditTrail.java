@@ -1,0 +1,76 @@
+package io.holi.audit;
+
+import io.holi.audit.internal.AuditRepository;
+import io.holi.audit.internal.GroupCommitWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The audit trail. {@link #record} returns only once the record is durable; callers send PHI or a
+ * confirmation only after it returns. Inside a transaction the record joins it (the change and its record
+ * commit together or not at all); outside one it is group-committed with other requests' records.
+ */
+@Service
+public class AuditTrail {
+
+    private final AuditRepository repository;
+    private final GroupCommitWriter writer;
+    private final AuditProperties properties;
+    private final MeterRegistry meters;
+
+    AuditTrail(AuditRepository repository, GroupCommitWriter writer, AuditProperties properties, MeterRegistry meters) {
+        this.repository = repository;
+        this.writer = writer;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    /**
+     * Makes the event durable.
+     *
+     * @throws AuditUnavailableException when it cannot; the caller must then answer 503 and reveal nothing
+     */
+    public void record(AuditEvent event) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            try {
+                repository.insert(event);
+            } catch (DataAccessException e) {
+                throw new AuditUnavailableException(e);
+            }
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    count(event);
+                }
+            });
+            return;
+        }
+        try {
+            writer.submit(event).get(properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            count(event);
+        } catch (ExecutionException e) {
+            throw new AuditUnavailableException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AuditUnavailableException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException(e);
+        }
+    }
+
+    private void count(AuditEvent event) {
+        meters.counter("audit_logs", "action", event.action().name(), "outcome", event.outcome().name()).increment();
+    }
+
+    /** Reads the trail, newest first. The caller records that it did (reading the trail is audited too). */
+    public AuditPage search(AuditQuery query) {
+        return repository.search(query);
+    }
+}

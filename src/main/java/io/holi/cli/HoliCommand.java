@@ -1,0 +1,34 @@
+package io.holi.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "holi", mixinStandardHelpOptions = true, versionProvider = HoliCommand.Version.class,
+        description = {"Holi: patient records behind a PHI gate, with the operations manual as code.", "",
+                "Without DATABASE_URL, holi runs its own PostgreSQL in ./holi-data (or HOLI_DATA_DIR)."},
+        subcommands = {ServeCommand.class, UsersCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 a check failed or something is wrong, 2 usage error."})
+class HoliCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = HoliCommand.class.getPackage().getImplementationVersion();
+            return new String[]{"holi " + (v == null ? "development build" : v),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.holi.cli;
+
+import io.holi.HoliApplication;
+import io.holi.platform.HoliDatabase;
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Start the API on HOLI_PORT (default 8080).",
+                "Without DATABASE_URL it runs its own PostgreSQL in ./holi-data and creates a first administrator "
+                        + "(password printed once and kept in holi-data/initial-admin-password).",
+                "SIGTERM or Ctrl-C: stop taking requests, finish those in flight, stop the embedded PostgreSQL."})
+class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "HTTP port (default: HOLI_PORT or 8080)")
+    Integer port;
+
+    @Option(names = "--data-dir", description = "embedded data directory (default: HOLI_DATA_DIR or ./holi-data)")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        List<String> args = new ArrayList<>();
+        if (port != null) {
+            args.add("--server.port=" + port);
+        }
+        if (dataDir != null) {
+            args.add("--holi.data-dir=" + dataDir);
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        System.setProperty("holi.command", "serve");
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(HoliApplication.class)
+                .bannerMode(Banner.Mode.OFF)
+                .properties("holi.mode=serve")
+                .listeners(event -> {
+                    if (event instanceof ContextClosedEvent) {
+                        closed.countDown();
+                    }
+                })
+                .run(args.toArray(String[]::new));
+        HoliDatabase database = context.getBean(HoliDatabase.class);
+        String where = database.mode() == HoliDatabase.Mode.EMBEDDED
+                ? "embedded PostgreSQL in " + database.cluster().orElseThrow().home().home()
+                : "database " + database.url();
+        System.out.printf("holi is ready on http://localhost:%s (%s)%n",
+                context.getEnvironment().getProperty("local.server.port"), where);
+        System.out.flush();
+        closed.await();
+        return Cli.SERVED;
+    }
+}

@@ -1,0 +1,134 @@
+package io.holi.cli;
+
+import io.holi.identity.NewUser;
+import io.holi.identity.Role;
+import io.holi.identity.UserAccount;
+import io.holi.identity.UserService;
+import io.holi.platform.DataDirectory;
+import io.holi.platform.HoliException;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+@Command(name = "users", mixinStandardHelpOptions = true, description = "Manage workforce accounts.",
+        subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Deactivate.class})
+class UsersCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Create a user (audited as CREATE_USER).",
+                    "The password is read from standard input with --password-stdin, asked for on a terminal, "
+                            + "or else generated and printed once."})
+    static class Create implements Callable<Integer> {
+        @Option(names = "--email", required = true, description = "sign-in email (unique, any letter case)")
+        String email;
+
+        @Option(names = "--name", description = "display name (default: the email)")
+        String name;
+
+        @Option(names = "--role", required = true, description = "one of: ${COMPLETION-CANDIDATES}")
+        Role role;
+
+        @Option(names = "--password-stdin", description = "read the password from the first line of standard input")
+        boolean passwordStdin;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean generated = false;
+            String password;
+            if (passwordStdin) {
+                password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (password == null) {
+                    throw HoliException.invalid("password", "nothing on standard input");
+                }
+            } else if (System.console() != null) {
+                Console console = System.console();
+                char[] typed = console.readPassword("Password for %s (at least 12 characters): ", email);
+                password = typed == null ? "" : new String(typed);
+            } else {
+                password = DataDirectory.randomToken(18);
+                generated = true;
+            }
+            UserService.validatePassword(password);
+            try (ConfigurableApplicationContext ctx = CliContext.open("users create")) {
+                UserAccount user = ctx.getBean(UserService.class)
+                        .create(new NewUser(email, name == null ? email : name, role, password));
+                System.out.printf("Created %s %s (%s)%n", user.role(), user.email(), user.id());
+                if (generated) {
+                    System.out.printf("Password: %s%n(shown once; it is not stored anywhere in clear)%n", password);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List users.")
+    static class ListUsers implements Callable<Integer> {
+        @Option(names = "--format", defaultValue = "table", description = "table or json")
+        String format;
+
+        @Override
+        public Integer call() {
+            if (!List.of("table", "json").contains(format)) {
+                throw HoliException.invalid("--format", "must be table or json");
+            }
+            try (ConfigurableApplicationContext ctx = CliContext.open("users list")) {
+                List<UserAccount> users = ctx.getBean(UserService.class).list();
+                if (format.equals("json")) {
+                    var json = ctx.getBean(tools.jackson.databind.json.JsonMapper.class);
+                    System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(users));
+                } else {
+                    System.out.printf("%-36s  %-9s  %-6s  %s%n", "ID", "ROLE", "ACTIVE", "EMAIL");
+                    for (UserAccount u : users) {
+                        System.out.printf("%-36s  %-9s  %-6s  %s%n", u.id(), u.role(), u.active() ? "yes" : "no", u.email());
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "deactivate", mixinStandardHelpOptions = true,
+            description = "Deactivate a user: sign-in and every token already issued stop working at once.")
+    static class Deactivate implements Callable<Integer> {
+        @Parameters(paramLabel = "USER", description = "the user's id or email")
+        String user;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext ctx = CliContext.open("users deactivate")) {
+                UserService users = ctx.getBean(UserService.class);
+                UUID id = parseId(user).orElseGet(() -> users.findByEmail(user)
+                        .orElseThrow(() -> HoliException.notFound("No user " + user)).id());
+                UserAccount done = users.deactivate(id);
+                System.out.printf("Deactivated %s (%s)%n", done.email(), done.id());
+            }
+            return 0;
+        }
+
+        private static java.util.Optional<UUID> parseId(String s) {
+            try {
+                return java.util.Optional.of(UUID.fromString(s));
+            } catch (IllegalArgumentException e) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+}

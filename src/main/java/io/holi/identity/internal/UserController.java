@@ -1,0 +1,83 @@
+package io.holi.identity.internal;
+
+import io.holi.identity.NewUser;
+import io.holi.identity.Role;
+import io.holi.identity.UserAccount;
+import io.holi.identity.UserService;
+import io.holi.platform.HoliException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.UUID;
+
+@RestController
+@ConditionalOnWebApplication
+@RequestMapping("/api/users")
+@PreAuthorize("hasRole('ADMIN')")
+@Tag(name = "Identity")
+class UserController {
+
+    record UserView(String id, String email, String name, String role, boolean active) {
+        static UserView of(UserAccount a) {
+            return new UserView(a.id().toString(), a.email(), a.name(), a.role().name(), a.active());
+        }
+    }
+
+    record Users(List<UserView> items) {
+    }
+
+    record RoleChange(@NotNull(message = "is required (ADMIN, CLINICIAN, STAFF or AUDITOR)") Role role) {
+    }
+
+    private final UserService users;
+
+    UserController(UserService users) {
+        this.users = users;
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a user (ADMIN). 409 when the email exists in any letter case.")
+    ResponseEntity<UserView> create(@Valid @RequestBody NewUser user) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(users.create(user)));
+    }
+
+    @GetMapping
+    @Operation(summary = "List users (ADMIN).")
+    Users list() {
+        return new Users(users.list().stream().map(UserView::of).toList());
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Deactivate a user (ADMIN): sign-in and existing tokens stop working at once.")
+    ResponseEntity<Void> deactivate(@PathVariable UUID id) {
+        users.deactivate(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Change a user's role (ADMIN), audited as ROLE_CHANGE.")
+    UserView changeRole(@PathVariable UUID id, @Valid @RequestBody RoleChange change) {
+        return UserView.of(users.changeRole(id, change.role()));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One user (ADMIN).")
+    UserView get(@PathVariable UUID id) {
+        return users.find(id).map(UserView::of).orElseThrow(() -> HoliException.notFound("No user with id " + id));
+    }
+}

@@ -1,0 +1,126 @@
+package io.holi.identity.internal;
+
+import io.holi.identity.Role;
+import io.holi.identity.UserAccount;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@Repository
+public class UserRepository {
+
+    private static final String COLUMNS = "id, email, name, role, active, created_at, updated_at";
+    private static final RowMapper<UserAccount> ACCOUNT = (rs, i) -> new UserAccount(
+            rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
+            Role.valueOf(rs.getString("role")), rs.getBoolean("active"),
+            rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+
+    /** What login needs to know, hash included; never leaves this module. */
+    record Credentials(UUID id, String email, String name, Role role, boolean active, String passwordHash,
+                       Instant lockedUntil) {
+    }
+
+    /** What verifying a token needs to know, per request. */
+    record TokenState(String email, Role role, boolean active, Instant tokensValidAfter) {
+    }
+
+    private final JdbcClient jdbc;
+
+    UserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(UUID id, String email, String name, Role role, String passwordHash) {
+        jdbc.sql("INSERT INTO users (id, email, name, role, password_hash) VALUES (?, ?, ?, ?, ?)")
+                .params(id, email, name, role.name(), passwordHash).update();
+    }
+
+    public Optional<UserAccount> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ?").param(id).query(ACCOUNT).optional();
+    }
+
+    public Optional<UserAccount> findForUpdate(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ? FOR UPDATE").param(id).query(ACCOUNT).optional();
+    }
+
+    public Optional<UserAccount> findByEmail(String email) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE lower(email) = ?").param(email).query(ACCOUNT).optional();
+    }
+
+    public List<UserAccount> findAll() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users ORDER BY lower(email)").query(ACCOUNT).list();
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT count(*) FROM users").query(Long.class).single();
+    }
+
+    public long countActive(Role role) {
+        return jdbc.sql("SELECT count(*) FROM users WHERE active AND role = ?").param(role.name()).query(Long.class).single();
+    }
+
+    public void deactivate(UUID id) {
+        jdbc.sql("UPDATE users SET active = false, tokens_valid_after = now(), updated_at = now() WHERE id = ?")
+                .param(id).update();
+    }
+
+    public void changeRole(UUID id, Role role) {
+        jdbc.sql("UPDATE users SET role = ?, updated_at = now() WHERE id = ?").params(role.name(), id).update();
+    }
+
+    Optional<Credentials> credentials(String email) {
+        return jdbc.sql("""
+                        SELECT id, email, name, role, active, password_hash, locked_until
+                        FROM users WHERE lower(email) = ?""")
+                .param(email)
+                .query((rs, i) -> new Credentials(rs.getObject("id", UUID.class), rs.getString("email"),
+                        rs.getString("name"), Role.valueOf(rs.getString("role")), rs.getBoolean("active"),
+                        rs.getString("password_hash"),
+                        Optional.ofNullable(rs.getTimestamp("locked_until")).map(Timestamp::toInstant).orElse(null)))
+                .optional();
+    }
+
+    Optional<TokenState> tokenState(UUID id) {
+        return jdbc.sql("SELECT email, role, active, tokens_valid_after FROM users WHERE id = ?")
+                .param(id)
+                .query((rs, i) -> new TokenState(rs.getString("email"), Role.valueOf(rs.getString("role")),
+                        rs.getBoolean("active"),
+                        Optional.ofNullable(rs.getTimestamp("tokens_valid_after")).map(Timestamp::toInstant).orElse(null)))
+                .optional();
+    }
+
+    /**
+     * Counts a failed login; the failure that reaches the limit locks the account and starts counting
+     * afresh. One statement, so concurrent attempts cannot slip past the limit.
+     *
+     * @return whether this failure locked the account
+     */
+    boolean recordFailure(UUID id, int maxFailures, Duration lockout) {
+        return jdbc.sql("""
+                        UPDATE users SET
+                            locked_until = CASE WHEN failed_logins + 1 >= :max
+                                                THEN now() + make_interval(secs => :lockoutSeconds) ELSE locked_until END,
+                            failed_logins = CASE WHEN failed_logins + 1 >= :max THEN 0 ELSE failed_logins + 1 END
+                        WHERE id = :id
+                        RETURNING locked_until IS NOT NULL AND locked_until > now()""")
+                .param("max", maxFailures).param("lockoutSeconds", (double) lockout.toMillis() / 1000.0).param("id", id)
+                .query(Boolean.class).single();
+    }
+
+    void recordSuccess(UUID id) {
+        jdbc.sql("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ?")
+                .param(id).update();
+    }
+
+    void revokeTokens(UUID id) {
+        jdbc.sql("UPDATE users SET tokens_valid_after = date_trunc('second', now()) + interval '1 second' WHERE id = ?")
+                .param(id).update();
+    }
+}

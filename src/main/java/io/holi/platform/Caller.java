@@ -1,0 +1,30 @@
+package io.holi.platform;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Who is making the current request, as the identity module established it from a verified token
+ * (role and active flag read from the database, not trusted from the token).
+ */
+public record Caller(UUID id, String email, String role) {
+
+    public static Optional<Caller> current() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.getPrincipal() instanceof Caller caller) {
+            return Optional.of(caller);
+        }
+        return Optional.empty();
+    }
+
+    public static Caller require() {
+        return current().orElseThrow(() -> new HoliException(HoliException.Kind.UNAUTHORIZED, "Not signed in"));
+    }
+
+    public boolean hasRole(String r) {
+        return role.equals(r);
+    }
+}
