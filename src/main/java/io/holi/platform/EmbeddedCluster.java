@@ -92,6 +92,7 @@ public final class EmbeddedCluster {
      */
     public synchronized void initialize() throws IOException {
         home.create();
+        checkReachableByPostgres();
         if (initialized()) {
             return;
         }
@@ -125,6 +126,22 @@ public final class EmbeddedCluster {
                 StandardOpenOption.APPEND);
         Files.move(staging, dataDirectory(), StandardCopyOption.ATOMIC_MOVE);
         log.info("Initialised a PostgreSQL cluster in {} (binaries: {})", dataDirectory(), binaries.origin());
+    }
+
+    /** As root, the server runs as the postgres user, who must be able to walk down to the data directory. */
+    private void checkReachableByPostgres() throws IOException {
+        if (!OsProcess.isRoot()) {
+            return;
+        }
+        for (Path p = home.home().getParent(); p != null; p = p.getParent()) {
+            var perms = Files.getPosixFilePermissions(p);
+            if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IOException("holi runs PostgreSQL as the 'postgres' user (it refuses to run as root), and that user "
+                        + "cannot reach " + home.home() + " because " + p + " is not traversable (mode "
+                        + PosixFilePermissions.toString(perms) + "). Choose a HOLI_DATA_DIR elsewhere (e.g. /var/lib/holi) "
+                        + "or allow traversal with: chmod o+x " + p);
+            }
+        }
     }
 
     private String settingsFile(int port) {

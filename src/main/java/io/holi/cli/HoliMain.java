@@ -1,11 +1,9 @@
-package io.holi;
-
-import io.holi.cli.Cli;
+package io.holi.cli;
 
 /** The {@code holi} executable: {@code java -jar holi.jar <command>}. */
-public final class Holi {
+public final class HoliMain {
 
-    private Holi() {
+    private HoliMain() {
     }
 
     public static void main(String[] args) {

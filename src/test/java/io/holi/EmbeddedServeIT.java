@@ -1,0 +1,107 @@
+package io.holi;
+
+import io.holi.platform.OsProcess;
+import io.holi.platform.PostgresBinaries;
+import io.holi.testing.Api;
+import io.holi.testing.HoliProcess;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedded default exactly as the README's first command runs it: {@code java -jar holi.jar serve} with
+ * no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data.
+ */
+class EmbeddedServeIT {
+
+    private Path workDir;
+    private Path dataDir;
+
+    @BeforeEach
+    void directories() throws Exception {
+        workDir = Files.createTempDirectory("holi-embedded");
+        Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        dataDir = workDir.resolve("holi-data");
+    }
+
+    private String clusterState() throws Exception {
+        Path controldata = PostgresBinaries.locate().tool("pg_controldata");
+        String out = OsProcess.check(OsProcess.asPostgres(List.of(controldata.toString(), dataDir.resolve("postgres").toString())),
+                Map.of("LC_ALL", "C"), Duration.ofSeconds(20));
+        return out.lines().filter(l -> l.startsWith("Database cluster state")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void firstStartCreatesTheClusterAndAnAdminSigtermStopsCleanlyAndASecondStartKeepsTheData() throws Exception {
+        String userEmail;
+        String userPassword = "a-clinicians-password";
+        String adminPassword;
+        try (HoliProcess holi = HoliProcess.serve(workDir, Map.of()).awaitHealthy()) {
+            Path passwordFile = dataDir.resolve("initial-admin-password");
+            assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            adminPassword = Files.readString(passwordFile).strip();
+            assertThat(holi.output()).contains("First administrator created: admin@holi.local")
+                    .containsOnlyOnce(adminPassword).contains("holi is ready on http://localhost:");
+
+            Api api = holi.api();
+            Api.Response health = api.get("/api/health", null);
+            assertThat(health.json().get("status").asString()).isEqualTo("healthy");
+            assertThat(health.json().get("database").asString()).isEqualTo("connected");
+            String admin = api.login("admin@holi.local", adminPassword);
+            userEmail = "doctor@embedded.test";
+            assertThat(api.post("/api/users", admin, Map.of("email", userEmail, "name", "Doctor", "role", "CLINICIAN",
+                    "password", userPassword)).status()).isEqualTo(201);
+
+            holi.signalGroup("TERM");
+            assertThat(holi.awaitExit(Duration.ofSeconds(90))).isIn(0, 143);
+            assertThat(holi.output()).contains("Stopped the embedded PostgreSQL");
+        }
+        assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
+        assertThat(clusterState()).endsWith("shut down");
+
+        try (HoliProcess again = HoliProcess.serve(workDir, Map.of()).awaitHealthy()) {
+            assertThat(again.output()).doesNotContain("First administrator created");
+            Api api = again.api();
+            String token = api.login(userEmail, userPassword);
+            assertThat(api.get("/api/me", token).json().get("email").asString()).isEqualTo(userEmail);
+            assertThat(Files.readString(dataDir.resolve("initial-admin-password")).strip()).isEqualTo(adminPassword);
+
+            // a second instance on the same data directory refuses to start instead of sharing it
+            Api.Response second = HoliProcess.run(workDir, Map.of("HOLI_PORT", "0"), "serve");
+            assertThat(second.status()).isEqualTo(1);
+            assertThat(second.body()).contains("Another holi serve is already using");
+
+            // Ctrl-C twice in the terminal: the signal reaches holi (and not PostgreSQL, which runs in its own session)
+            again.signalGroup("INT");
+            again.signalGroup("INT");
+            assertThat(again.awaitExit(Duration.ofSeconds(90))).isIn(0, 130);
+        }
+        assertThat(clusterState()).endsWith("shut down");
+
+        try (HoliProcess third = HoliProcess.serve(workDir, Map.of()).awaitHealthy()) {
+            assertThat(third.api().login(userEmail, userPassword)).isNotBlank();
+            third.signalGroup("TERM");
+            third.awaitExit(Duration.ofSeconds(90));
+        }
+    }
+
+    @Test
+    void usersCommandsWorkOnTheEmbeddedDataWithoutAServerRunning() throws Exception {
+        Api.Response created = HoliProcess.run(workDir, Map.of(), "users", "create", "--email", "cli@embedded.test",
+                "--role", "ADMIN");
+        assertThat(created.status()).as(created.body()).isZero();
+        assertThat(created.body()).contains("Created ADMIN cli@embedded.test").contains("Password: ");
+        Api.Response list = HoliProcess.run(workDir, Map.of(), "users", "list");
+        assertThat(list.body()).contains("cli@embedded.test");
+        // the command started the cluster for itself and stopped it again
+        assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
+    }
+}

@@ -1,0 +1,119 @@
+package io.holi.cli;
+
+import io.holi.platform.DatabaseUrl;
+import io.holi.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line as a user runs it: real commands against a real database, exit codes and messages. */
+class CliTest {
+
+    private static DatabaseUrl database;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void database() {
+        database = TestPostgres.newDatabase("cli");
+        System.setProperty("holi.database.url", database.toUriWithPassword());
+    }
+
+    @AfterAll
+    static void clear() {
+        System.clearProperty("holi.database.url");
+    }
+
+    private static Run run(String stdin, String... args) {
+        PrintStream out = System.out;
+        InputStream in = System.in;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            var cmd = Cli.commandLine();
+            cmd.setErr(new PrintWriter(err, true));
+            int code = cmd.execute(args);
+            return new Run(code, captured.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(out);
+            System.setIn(in);
+        }
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        Run help = run("", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("serve").contains("users").contains("Exit codes");
+        Run version = run("", "--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("holi ");
+        assertThat(run("", "users", "create", "--help").out()).contains("--email").contains("ADMIN, CLINICIAN, STAFF, AUDITOR");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("", "no-such-command").exitCode()).isEqualTo(2);
+        Run missing = run("", "users", "create", "--role", "STAFF");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("--email");
+        Run badRole = run("", "users", "create", "--email", "x@cli.test", "--role", "KING");
+        assertThat(badRole.exitCode()).isEqualTo(2);
+        assertThat(badRole.err()).contains("KING").contains("CLINICIAN");
+        Run shortPassword = run("short\n", "users", "create", "--email", "x@cli.test", "--role", "STAFF", "--password-stdin");
+        assertThat(shortPassword.exitCode()).isEqualTo(2);
+        assertThat(shortPassword.err()).contains("at least 12 characters");
+    }
+
+    @Test
+    void usersCreateListDeactivateWorkAndAreAudited() throws Exception {
+        Run created = run("a-long-enough-password\n", "users", "create", "--email", "Nurse@Cli.Test", "--name", "Nurse Joy",
+                "--role", "CLINICIAN", "--password-stdin");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Created CLINICIAN nurse@cli.test");
+        assertThat(created.out()).doesNotContain("a-long-enough-password");
+
+        Run generated = run("", "users", "create", "--email", "gen@cli.test", "--role", "AUDITOR");
+        assertThat(generated.exitCode()).isZero();
+        assertThat(generated.out()).contains("Password: ");
+
+        Run duplicate = run("a-long-enough-password\n", "users", "create", "--email", "nurse@cli.test", "--role", "STAFF",
+                "--password-stdin");
+        assertThat(duplicate.exitCode()).isEqualTo(1);
+        assertThat(duplicate.err()).contains("already exists");
+
+        Run list = run("", "users", "list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains("nurse@cli.test").contains("CLINICIAN").contains("gen@cli.test");
+
+        Run deactivate = run("", "users", "deactivate", "nurse@cli.test");
+        assertThat(deactivate.exitCode()).isZero();
+        assertThat(run("", "users", "list", "--format", "json").out()).contains("\"active\" : false");
+        assertThat(run("", "users", "deactivate", "nobody@cli.test").exitCode()).isEqualTo(1);
+
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+             var s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT action, user_email, role FROM audit_logs ORDER BY id")) {
+            StringBuilder rows = new StringBuilder();
+            while (rs.next()) {
+                rows.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ').append(rs.getString(3)).append('\n');
+            }
+            assertThat(rows.toString()).contains("CREATE_USER system:").contains("DELETE_USER system:").contains("SYSTEM");
+        }
+    }
+}

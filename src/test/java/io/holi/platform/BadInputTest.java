@@ -1,0 +1,103 @@
+package io.holi.platform;
+
+import io.holi.testing.Api;
+import io.holi.testing.ApiTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad input gets a 4xx problem answer that says what is wrong: never a 5xx, a stack trace or a partial write. */
+class BadInputTest extends ApiTest {
+
+    private void assertProblem(Api.Response r, int status, String detailContains) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("status").asInt()).isEqualTo(status);
+        assertThat(r.json().get("detail").asString()).containsIgnoringCase(detailContains);
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at io.holi").doesNotContain("at org.");
+    }
+
+    private long users() {
+        return sql.queryForObject("SELECT count(*) FROM users", Long.class);
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        long before = users();
+        assertProblem(api.post("/api/users", adminToken(), "{\"email\": \"x@y.z\", "), 400, "not valid JSON");
+        assertThat(users()).isEqualTo(before);
+    }
+
+    @Test
+    void wrongTypesAre400NamingTheField() {
+        Api.Response r = api.post("/api/users", adminToken(), "{\"email\":\"t@test.holi\",\"name\":[1,2],\"role\":\"STAFF\",\"password\":\"twelve-chars-ok\"}");
+        assertProblem(r, 400, "name");
+        assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+    }
+
+    @Test
+    void unknownFieldsAre400() {
+        Api.Response r = api.post("/api/users", adminToken(), Map.of("email", "u@test.holi", "name", "U", "role", "STAFF",
+                "password", "twelve-chars-ok", "isSuperuser", true));
+        assertProblem(r, 400, "Unknown field 'isSuperuser'");
+    }
+
+    @Test
+    void missingFieldsAre400ListingEachOne() {
+        Api.Response r = api.post("/api/users", adminToken(), Map.of("email", "m@test.holi"));
+        assertProblem(r, 400, "is required");
+        assertThat(r.json().get("errors").findValues("field").stream().map(n -> n.asString()))
+                .contains("name", "role", "password");
+    }
+
+    @Test
+    void anEmptyBodyIs400() {
+        assertProblem(api.send("POST", "/api/users", adminToken(), "", Map.of("Content-Type", "application/json")), 400, "body");
+    }
+
+    @Test
+    void bodiesOverOneMebibyteAre413() {
+        String big = "{\"email\":\"" + "a".repeat(1_100_000) + "@x.y\"}";
+        assertProblem(api.post("/api/auth/login", null, big), 413, "larger than the limit");
+    }
+
+    @Test
+    void chunkedBodiesOverTheLimitAre413Too() {
+        byte[] big = ("{\"email\":\"" + "a".repeat(1_100_000) + "@x.y\",\"password\":\"x\"}").getBytes();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.uri("/api/auth/login")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build();
+        Api.Response r = api.send(request);
+        assertThat(r.status()).isEqualTo(413);
+    }
+
+    @Test
+    void theWrongContentTypeIs415() {
+        assertProblem(api.send("POST", "/api/auth/login", null, "email=a&password=b",
+                Map.of("Content-Type", "application/x-www-form-urlencoded")), 415, "application/json");
+    }
+
+    @Test
+    void unknownRoutesAre404() {
+        assertProblem(api.get("/api/nothing-here", adminToken()), 404, "no such route");
+    }
+
+    @Test
+    void wrongMethodsAre405() {
+        assertProblem(api.send("PUT", "/api/auth/login", null, "{}", Map.of()), 405, "not supported");
+    }
+
+    @Test
+    void sqlMetacharactersAndUnicodeAreJustData() {
+        Api.Response r = api.post("/api/users", adminToken(), Map.of("email", "o'brien+x@test.holi",
+                "name", "Zoë O'Brien'); DROP TABLE users; -- 山田", "role", "STAFF", "password", "twelve-chars-ok"));
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.json().get("name").asString()).isEqualTo("Zoë O'Brien'); DROP TABLE users; -- 山田");
+        assertThat(users()).isPositive();
+    }
+}

@@ -1,0 +1,132 @@
+package io.holi.testing;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** A small HTTP client for the API under test: real requests over a real socket. */
+public final class Api {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+
+    public Api(int port) {
+        this("http://localhost:" + port);
+    }
+
+    public Api(String base) {
+        this.base = base;
+        defaultHeaders.put("User-Agent", "holi-tests/1.0");
+    }
+
+    public record Response(int status, java.net.http.HttpHeaders headers, String body) {
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        public String requestId() {
+            return header("X-Request-Id");
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    public Response get(String path, String token) {
+        return send("GET", path, token, null, Map.of());
+    }
+
+    public Response post(String path, String token, Object body) {
+        return send("POST", path, token, body, Map.of());
+    }
+
+    public Response put(String path, String token, Object body) {
+        return send("PUT", path, token, body, Map.of());
+    }
+
+    public Response patch(String path, String token, Object body) {
+        return send("PATCH", path, token, body, Map.of());
+    }
+
+    public Response delete(String path, String token) {
+        return send("DELETE", path, token, null, Map.of());
+    }
+
+    public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
+        String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        Map<String, String> all = new LinkedHashMap<>(defaultHeaders);
+        if (text != null) {
+            all.put("Content-Type", "application/json");
+        }
+        all.putAll(headers);
+        all.forEach(b::setHeader);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+        return send(b.build());
+    }
+
+    public Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers(), r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String uri(String path) {
+        return base + path;
+    }
+
+    /** Signs in and returns the access token, failing the test if sign-in fails. */
+    public String login(String email, String password) {
+        Response r = post("/api/auth/login", null, Map.of("email", email, "password", password));
+        if (r.status() != 200) {
+            throw new AssertionError("login of " + email + " failed: " + r);
+        }
+        return r.json().get("accessToken").asString();
+    }
+
+    public record User(UUID id, String email, String password, String role) {
+    }
+
+    /** Creates a user through the API as the given admin and returns its credentials. */
+    public User createUser(String adminToken, String role) {
+        String email = role.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@test.holi";
+        String password = "pw-" + UUID.randomUUID();
+        Response r = post("/api/users", adminToken, Map.of("email", email, "name", role + " " + email, "role", role,
+                "password", password));
+        if (r.status() != 201) {
+            throw new AssertionError("creating a " + role + " failed: " + r);
+        }
+        return new User(UUID.fromString(r.json().get("id").asString()), email, password, role);
+    }
+}

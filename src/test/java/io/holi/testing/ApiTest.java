@@ -1,0 +1,78 @@
+package io.holi.testing;
+
+import io.holi.HoliApplication;
+import io.holi.platform.DatabaseUrl;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Full-stack tests over HTTP: the real application on a random port, against a real PostgreSQL database
+ * of its own. Subclasses share one application context (and one database), so they use unique data.
+ */
+@SpringBootTest(classes = HoliApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ApiTest {
+
+    public static final String ADMIN_EMAIL = "admin@test.holi";
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+    /** Clearly fake keys, for tests only. */
+    public static final String JWT_SECRET = "test-only-jwt-secret-0123456789abcdefghijklmnop";
+    public static final String JWT_SECRET_PREVIOUS = "test-only-previous-jwt-secret-0123456789abcdefgh";
+
+    protected static final DatabaseUrl DATABASE = TestPostgres.newDatabase("api");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("holi.database.url", DATABASE::toUriWithPassword);
+        registry.add("holi.auth.jwt-secret", () -> JWT_SECRET);
+        registry.add("holi.auth.jwt-secret-previous", () -> JWT_SECRET_PREVIOUS);
+        registry.add("holi.auth.admin-email", () -> ADMIN_EMAIL);
+        registry.add("holi.auth.admin-password", () -> ADMIN_PASSWORD);
+        registry.add("holi.web.trusted-proxies", () -> "127.0.0.1");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate sql;
+
+    protected Api api;
+
+    @BeforeEach
+    void connectApi() {
+        api = new Api(port);
+    }
+
+    protected String adminToken() {
+        return api.login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    }
+
+    /** The audit rows a request left, found by the request id the response carried. */
+    protected List<Map<String, Object>> auditOf(Api.Response response) {
+        return sql.queryForList("""
+                SELECT action, outcome, user_id, user_email, role, resource, resource_id, patient_id,
+                       host(ip_address) AS ip, user_agent, details::text AS details
+                FROM audit_logs WHERE request_id = ? ORDER BY id""", response.requestId());
+    }
+
+    /** A session as the application's own database role, outside the application. */
+    protected static Connection connectAsApplicationRole() throws SQLException {
+        return DriverManager.getConnection(DATABASE.jdbcUrl(), DATABASE.username(), DATABASE.password());
+    }
+
+    protected static Connection connectAsSuperuser() throws SQLException {
+        DatabaseUrl su = TestPostgres.superuser(DATABASE);
+        return DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password());
+    }
+}

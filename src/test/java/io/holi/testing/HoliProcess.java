@@ -1,0 +1,133 @@
+package io.holi.testing;
+
+import org.awaitility.Awaitility;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged {@code holi.jar} run as a user runs it: its own process (and session, so that a "Ctrl-C" can be
+ * sent to the whole process group as a terminal would), its output in a file.
+ */
+public final class HoliProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+    private final int port;
+
+    private HoliProcess(Process process, Path output, int port) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+    }
+
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("holi.jar", "target/holi.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run mvn package first (mvn verify does)");
+        }
+        return jar.toAbsolutePath();
+    }
+
+    /** Runs a holi command to completion and returns its exit code and output. */
+    public static Api.Response run(Path workDir, Map<String, String> env, String... args) {
+        try {
+            Path out = Files.createTempFile("holi-run", ".out");
+            List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile());
+            pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("HOLI_") || k.startsWith("JWT_"));
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("holi " + String.join(" ", args) + " did not finish in 180 s");
+            }
+            return new Api.Response(p.exitValue(), null, Files.readString(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static HoliProcess serve(Path workDir, Map<String, String> env) throws IOException {
+        int port = freePort();
+        Path out = Files.createTempFile(workDir, "serve", ".out");
+        List<String> command = List.of("setsid", "java", "-Xmx512m", "-jar", jar().toString(), "serve");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+        pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("HOLI_") || k.startsWith("JWT_"));
+        pb.environment().put("HOLI_PORT", String.valueOf(port));
+        pb.environment().putAll(env);
+        return new HoliProcess(pb.start(), out, port);
+    }
+
+    public HoliProcess awaitHealthy() {
+        Api api = api();
+        Awaitility.await("holi serve healthy on port " + port).atMost(Duration.ofSeconds(150))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("holi serve exited with " + process.exitValue() + ":\n" + output());
+                    }
+                    try {
+                        return api.get("/api/health", null).status() == 200;
+                    } catch (UncheckedIOException notYet) {
+                        return false;
+                    }
+                });
+        return this;
+    }
+
+    public Api api() {
+        return new Api(port);
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends a signal to the whole process group, as a terminal does for Ctrl-C. */
+    public void signalGroup(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid()).inheritIO().start().waitFor();
+    }
+
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("holi serve did not exit within " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
