@@ -56,7 +56,11 @@ public final class EmbeddedCluster {
     }
 
     public static EmbeddedCluster at(Path home) {
-        return new EmbeddedCluster(new DataDirectory(home), PostgresBinaries.locate(), List.of());
+        return at(home, PostgresBinaries.locate());
+    }
+
+    public static EmbeddedCluster at(Path home, PostgresBinaries binaries) {
+        return new EmbeddedCluster(new DataDirectory(home), binaries, List.of());
     }
 
     /** The same cluster with extra postgresql.conf lines, applied when it is initialised. */

@@ -81,7 +81,7 @@ public record PostgresBinaries(Path binDir, String origin) {
     }
 
     /** The server binaries inside the jar (io.zonky.test.postgres), unpacked into the user's cache. */
-    static PostgresBinaries packaged() {
+    public static PostgresBinaries packaged() {
         // as root the files must be reachable by the postgres user, which cannot enter /root
         Path cacheRoot = OsProcess.isRoot() ? Path.of("/var/cache/holi")
                 : Path.of(System.getProperty("user.home"), ".cache", "holi");
@@ -117,6 +117,12 @@ public record PostgresBinaries(Path binDir, String origin) {
                             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
                         }
                     }
+                }
+            }
+            // readable by everyone: as root the server runs as the postgres user
+            try (Stream<Path> all = Files.walk(staging)) {
+                for (Path p : all.filter(Files::isDirectory).toList()) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
                 }
             }
             Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);

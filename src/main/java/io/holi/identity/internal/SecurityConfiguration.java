@@ -25,7 +25,7 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
     static final String[] OPEN = {"/api/health", "/api/health/**", "/api/openapi.json", "/api/openapi.json/**",
-            "/api/docs", "/api/docs/**", "/swagger-ui/**", "/v3/api-docs/**", "/error"};
+            "/api/docs", "/api/docs/**", "/api/swagger-ui/**", "/swagger-ui/**", "/v3/api-docs/**", "/error"};
 
     @Bean
     TokenService tokenService(IdentityProperties identity, HoliProperties holi, HoliDatabase database) {
@@ -67,7 +67,7 @@ class SecurityConfiguration {
         return request -> {
             String path = request.getRequestURI();
             if (path.equals("/api/auth/login") || path.startsWith("/api/health") || path.startsWith("/api/docs")
-                    || path.startsWith("/api/openapi.json") || path.startsWith("/swagger-ui")) {
+                    || path.startsWith("/api/openapi.json") || path.startsWith("/api/swagger-ui") || path.startsWith("/swagger-ui")) {
                 return null;
             }
             return standard.resolve(request);

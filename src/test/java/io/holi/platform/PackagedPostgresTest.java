@@ -1,0 +1,44 @@
+package io.holi.platform;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** On a machine without PostgreSQL, the embedded default runs the server binaries packaged in the jar. */
+class PackagedPostgresTest {
+
+    @Test
+    void thePackagedServerInitialisesStartsAndServesTheApplicationRole() throws Exception {
+        PostgresBinaries packaged = PostgresBinaries.packaged();
+        assertThat(packaged.origin()).isEqualTo("packaged");
+        String version = OsProcess.check(List.of(packaged.binDir().resolve("postgres").toString(), "--version"),
+                java.util.Map.of(), Duration.ofSeconds(20));
+        assertThat(version).contains("15.");
+
+        Path home = Files.createTempDirectory("holi-packaged");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        EmbeddedCluster cluster = EmbeddedCluster.at(home.resolve("holi-data"), packaged);
+        try {
+            cluster.start();
+            DatabaseUrl app = cluster.application();
+            try (Connection c = DriverManager.getConnection(app.jdbcUrl(), app.username(), app.password());
+                 ResultSet rs = c.createStatement().executeQuery("SELECT current_user, version(), rolsuper FROM pg_roles WHERE rolname = current_user")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("holi");
+                assertThat(rs.getString(2)).startsWith("PostgreSQL 15");
+                assertThat(rs.getBoolean(3)).isFalse();
+            }
+        } finally {
+            cluster.destroy();
+        }
+    }
+}
