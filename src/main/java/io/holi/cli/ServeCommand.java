@@ -28,9 +28,15 @@ class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "embedded data directory (default: HOLI_DATA_DIR or ./holi-data)")
     Path dataDir;
 
+    @Option(names = "--demo", description = "create the demo clinic at start (once) and print its logins")
+    boolean demo;
+
     @Override
     public Integer call() throws InterruptedException {
         List<String> args = new ArrayList<>();
+        if (demo) {
+            args.add("--holi.demo=true");
+        }
         if (port != null) {
             args.add("--server.port=" + port);
         }

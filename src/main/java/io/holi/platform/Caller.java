@@ -24,6 +24,23 @@ public record Caller(UUID id, String email, String role) {
         return current().orElseThrow(() -> new HoliException(HoliException.Kind.UNAUTHORIZED, "Not signed in"));
     }
 
+    /**
+     * Runs work as this caller outside a request (demo data, scheduled jobs acting for a user): the same gate
+     * decisions and audit records as if the caller had made the requests.
+     */
+    public <T> T runAs(java.util.function.Supplier<T> work) {
+        var previous = SecurityContextHolder.getContext();
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(new org.springframework.security.authentication.UsernamePasswordAuthenticationToken(
+                this, null, org.springframework.security.core.authority.AuthorityUtils.createAuthorityList("ROLE_" + role)));
+        SecurityContextHolder.setContext(context);
+        try {
+            return work.get();
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+
     public boolean hasRole(String r) {
         return role.equals(r);
     }

@@ -18,7 +18,8 @@ public record HoliProperties(
         @DefaultValue("./holi-data") Path dataDir,
         @DefaultValue("serve") String mode,
         @DefaultValue Database database,
-        @DefaultValue Web web) {
+        @DefaultValue Web web,
+        @DefaultValue Clinic clinic) {
 
     /**
      * @param url                      the manual's DATABASE_URL; empty means the embedded cluster
@@ -34,6 +35,12 @@ public record HoliProperties(
      * @param maxBodySize    larger request bodies get 413
      */
     public record Web(@DefaultValue List<String> trustedProxies, @DefaultValue("1MB") DataSize maxBodySize) {
+    }
+
+    /**
+     * @param timeZone the clinic's time zone: what "today" and "after hours" mean
+     */
+    public record Clinic(@DefaultValue("UTC") java.time.ZoneId timeZone) {
     }
 
     public boolean serving() {

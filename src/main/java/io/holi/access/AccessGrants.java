@@ -1,0 +1,145 @@
+package io.holi.access;
+
+import io.holi.access.internal.GrantRepository;
+import io.holi.audit.AuditAction;
+import io.holi.audit.AuditEvent;
+import io.holi.audit.AuditTrail;
+import io.holi.identity.Role;
+import io.holi.identity.UserAccount;
+import io.holi.identity.UserService;
+import io.holi.platform.Caller;
+import io.holi.platform.HoliException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Per-patient grants: given by administrators, to creators, and by break-glass in emergencies. */
+@Service
+public class AccessGrants {
+
+    public static final Duration BREAK_GLASS_DURATION = Duration.ofHours(1);
+    public static final int MIN_BREAK_GLASS_REASON = 10;
+
+    private final GrantRepository grants;
+    private final PatientRegistry patients;
+    private final UserService users;
+    private final AuditTrail audit;
+
+    AccessGrants(GrantRepository grants, PatientRegistry patients, UserService users, AuditTrail audit) {
+        this.grants = grants;
+        this.patients = patients;
+        this.users = users;
+        this.audit = audit;
+    }
+
+    /** An administrator grants a user access to a patient (GRANT_CREATED). */
+    @Transactional
+    public Grant grant(UUID patientId, UUID userId, String reason, Optional<Instant> expiresAt) {
+        requirePatient(patientId);
+        UserAccount user = users.find(userId).orElseThrow(() -> HoliException.invalid("userId", "no such user"));
+        if (!user.active()) {
+            throw HoliException.conflict("User " + user.email() + " is deactivated");
+        }
+        if (user.role() == Role.AUDITOR) {
+            throw HoliException.invalid("userId", "auditors never read PHI; a grant would have no effect");
+        }
+        if (expiresAt.isPresent() && !expiresAt.get().isAfter(Instant.now())) {
+            throw HoliException.invalid("expiresAt", "must be in the future");
+        }
+        if (grants.state(userId, patientId).active() && grants.hasActive(userId, patientId, "GRANT")) {
+            throw HoliException.conflict("User " + user.email() + " already holds an active grant for this patient");
+        }
+        UUID id = grants.insert(userId, patientId, Caller.current().map(Caller::id).orElse(null), reason, "GRANT",
+                expiresAt.orElse(null));
+        audit.record(AuditEvent.of(AuditAction.GRANT_CREATED).resource("AccessGrant", id).patient(patientId)
+                .detail("grantee", userId.toString()).detail("kind", "GRANT")
+                .detail("expiresAt", expiresAt.map(Instant::toString).orElse(null)).build());
+        return grants.find(id).orElseThrow();
+    }
+
+    /** Whoever registers a patient may see it (called inside the registration's transaction). */
+    public void grantToCreator(UUID userId, UUID patientId) {
+        UUID id = grants.insert(userId, patientId, userId, "registered the patient", "CREATOR", null);
+        audit.record(AuditEvent.of(AuditAction.GRANT_CREATED).resource("AccessGrant", id).patient(patientId)
+                .detail("grantee", userId.toString()).detail("kind", "CREATOR").build());
+    }
+
+    /** Revokes every active grant the user holds for the patient (GRANT_REVOKED). */
+    @Transactional
+    public int revoke(UUID patientId, UUID userId) {
+        requirePatient(patientId);
+        int revoked = grants.revoke(userId, patientId, Caller.current().map(Caller::id).orElse(null));
+        if (revoked == 0) {
+            throw HoliException.notFound("User " + userId + " holds no active grant for this patient");
+        }
+        audit.record(AuditEvent.of(AuditAction.GRANT_REVOKED).resource("AccessGrant").patient(patientId)
+                .detail("grantee", userId.toString()).detail("revoked", revoked).build());
+        return revoked;
+    }
+
+    public List<Grant> list(UUID patientId) {
+        requirePatient(patientId);
+        List<Grant> list = grants.forPatient(patientId);
+        audit.record(AuditEvent.of(AuditAction.READ).resource("AccessGrant").patient(patientId)
+                .detail("returned", list.size()).build());
+        return list;
+    }
+
+    /** For a chart export: the caller has passed the gate for EXPORT and records it. */
+    public List<Grant> forExport(UUID patientId) {
+        return grants.forPatient(patientId);
+    }
+
+    /**
+     * Emergency access: a clinician or administrator gets one hour of access to a patient, with a reason that
+     * is audited (BREAK_GLASS) and listed for review afterwards.
+     */
+    @Transactional
+    public Grant breakGlass(UUID patientId, String reason) {
+        Caller caller = Caller.require();
+        requirePatient(patientId);
+        if (!caller.hasRole("CLINICIAN") && !caller.hasRole("ADMIN")) {
+            audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied("only clinicians and administrators may break the glass")
+                    .resource("Patient", patientId).patient(patientId).detail("purpose", "BREAK_GLASS").build());
+            throw HoliException.forbidden("Only clinicians and administrators may break the glass");
+        }
+        if (reason == null || reason.strip().length() < MIN_BREAK_GLASS_REASON) {
+            throw HoliException.invalid("reason", "must explain the emergency in at least " + MIN_BREAK_GLASS_REASON + " characters");
+        }
+        Instant expires = Instant.now().plus(BREAK_GLASS_DURATION);
+        UUID id = grants.insert(caller.id(), patientId, caller.id(), reason.strip(), "BREAK_GLASS", expires);
+        audit.record(AuditEvent.of(AuditAction.BREAK_GLASS).resource("Patient", patientId).patient(patientId)
+                .detail("grantId", id.toString()).detail("expiresAt", expires.toString()).build());
+        return grants.find(id).orElseThrow();
+    }
+
+    /** Break-glass uses in a period, for review (newest first). */
+    public List<Grant> breakGlassUses(Instant from, Instant to, Optional<Boolean> reviewed) {
+        return grants.breakGlass(from, to, reviewed);
+    }
+
+    /** A reviewer records that a break-glass use was looked at, with a note. */
+    @Transactional
+    public Grant review(UUID grantId, String note) {
+        Grant g = grants.find(grantId).filter(x -> x.kind().equals("BREAK_GLASS"))
+                .orElseThrow(() -> HoliException.notFound("No break-glass use with id " + grantId));
+        if (g.reviewedAt() != null) {
+            throw HoliException.conflict("This break-glass use was already reviewed on " + g.reviewedAt());
+        }
+        grants.review(grantId, Caller.require().id(), note);
+        audit.record(AuditEvent.of(AuditAction.UPDATE).resource("AccessGrant", grantId).patient(g.patientId())
+                .detail("operation", "break-glass review").build());
+        return grants.find(grantId).orElseThrow();
+    }
+
+    private void requirePatient(UUID patientId) {
+        if (!patients.exists(patientId)) {
+            throw HoliException.notFound("No patient with id " + patientId);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.holi.access;
+
+import io.holi.access.internal.GrantRepository;
+import io.holi.audit.AuditAction;
+import io.holi.audit.AuditEvent;
+import io.holi.audit.AuditTrail;
+import io.holi.platform.Caller;
+import io.holi.platform.HoliException;
+import org.springframework.stereotype.Service;
+
+import java.util.UUID;
+
+/**
+ * The one place that decides every read and write of PHI. Controllers of the clinical modules call it before
+ * touching a record; a denial is audited as PERMISSION_DENIED with the policy's reason and answered with 403.
+ */
+@Service
+public class PhiGate {
+
+    private final GrantRepository grants;
+    private final PatientRegistry patients;
+    private final AuditTrail audit;
+
+    PhiGate(GrantRepository grants, PatientRegistry patients, AuditTrail audit) {
+        this.grants = grants;
+        this.patients = patients;
+        this.audit = audit;
+    }
+
+    /** The decision alone: no audit, no exception. */
+    public Decision decide(Caller caller, UUID patientId, Purpose purpose) {
+        if ("AUDITOR".equals(caller.role())) {
+            return PhiPolicy.decide(caller.role(), GrantState.none(), purpose);
+        }
+        return PhiPolicy.decide(caller.role(), grants.state(caller.id(), patientId), purpose);
+    }
+
+    /**
+     * For a patient that may not exist: 404 if it does not (or was removed), then {@link #check}.
+     */
+    public Decision require(Caller caller, UUID patientId, Purpose purpose, String resource) {
+        if (!patients.exists(patientId)) {
+            throw HoliException.notFound("No patient with id " + patientId);
+        }
+        return check(caller, patientId, purpose, resource);
+    }
+
+    /**
+     * For a patient known to exist: allows, or audits the denial with its reason and throws 403.
+     */
+    public Decision check(Caller caller, UUID patientId, Purpose purpose, String resource) {
+        Decision d = decide(caller, patientId, purpose);
+        if (!d.allowed()) {
+            audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied(d.reason())
+                    .resource(resource).patient(patientId).detail("purpose", purpose.name()).build());
+            throw HoliException.forbidden("Access to this patient's records is denied: " + d.reason());
+        }
+        return d;
+    }
+
+    /**
+     * A SQL condition, for list queries, that holds for rows whose patient the user bound to {@code :gate_user}
+     * holds an active grant (or break-glass) for: the same rule as {@link #decide}, evaluated in the database.
+     */
+    public static String activeGrantCondition(String patientIdColumn) {
+        return "EXISTS (SELECT 1 FROM data_access_grants g WHERE g.patient_id = " + patientIdColumn
+                + " AND g.user_id = :gate_user AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now()))";
+    }
+
+    /** The ids among {@code patientIds} whose demographics the caller may read (for lists such as schedules). */
+    public java.util.Set<UUID> readableDemographics(Caller caller, java.util.Collection<UUID> patientIds) {
+        if (patientIds.isEmpty() || "AUDITOR".equals(caller.role())) {
+            return java.util.Set.of();
+        }
+        return grants.activelyGranted(caller.id(), patientIds);
+    }
+}

@@ -1,0 +1,83 @@
+package io.holi.cli;
+
+import io.holi.crypto.KeyService;
+import io.holi.platform.HoliException;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Field-encryption keys: status and rotation.",
+        subcommands = {KeysCommand.Status.class, KeysCommand.Rotate.class})
+class KeysCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Which key versions encrypt how many values, per version and per column.")
+    static class Status implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext ctx = CliContext.open("keys status")) {
+                KeyService.Status s = ctx.getBean(KeyService.class).status();
+                System.out.printf("Active key version: %d%n%n", s.activeVersion());
+                System.out.printf("%-8s  %-13s  %10s  %s%n", "VERSION", "STATE", "VALUES", "REGISTERED");
+                for (KeyService.VersionCount v : s.versions()) {
+                    System.out.printf("%-8d  %-13s  %10d  %s%n", v.version(), v.state(), v.values(), v.registeredAt());
+                }
+                System.out.printf("%n%-40s  %s%n", "COLUMN", "VALUES BY VERSION");
+                for (KeyService.ColumnCount c : s.columns()) {
+                    System.out.printf("%-40s  %s%n", c.column(), c.valuesByVersion().isEmpty() ? "-" : format(c.valuesByVersion()));
+                }
+                long behind = s.valuesNotOnActive();
+                System.out.printf("%n%s%n", behind == 0 ? "Every value is on the active key."
+                        : behind + " values are on older keys: run `holi keys rotate` to move them.");
+            }
+            return 0;
+        }
+
+        private static String format(Map<Integer, Long> counts) {
+            StringBuilder sb = new StringBuilder();
+            counts.forEach((v, n) -> sb.append("v").append(v).append(": ").append(n).append("  "));
+            return sb.toString().strip();
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = {"Re-encrypt every value that is not on the active key, in batches. Safe while holi serves "
+                    + "requests; safe to interrupt and run again.",
+                    "First make every instance know the new key: HOLI_ENCRYPTION_KEYS=1:<old>,2:<new> (the highest version "
+                            + "becomes active), restart them, then run this."})
+    static class Rotate implements Callable<Integer> {
+        @Option(names = "--batch-size", defaultValue = "500", description = "values per transaction (default: ${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Override
+        public Integer call() {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw HoliException.invalid("--batch-size", "must be between 1 and 10000");
+            }
+            try (ConfigurableApplicationContext ctx = CliContext.open("keys rotate")) {
+                KeyService keys = ctx.getBean(KeyService.class);
+                KeyService.RotationResult r = keys.rotate(batchSize, line -> System.out.println("  " + line));
+                System.out.printf("Re-encrypted %d values onto key version %d%s.%n", r.reencrypted(), keys.activeVersion(),
+                        r.skippedConcurrentlyChanged() > 0 ? " (" + r.skippedConcurrentlyChanged()
+                                + " changed meanwhile by requests, already on the active key)" : "");
+                if (!r.retiredVersions().isEmpty()) {
+                    System.out.printf("Key versions %s hold no value any more and are retired: they may be removed from "
+                            + "HOLI_ENCRYPTION_KEYS.%n", r.retiredVersions());
+                }
+            }
+            return 0;
+        }
+    }
+}

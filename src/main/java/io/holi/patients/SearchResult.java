@@ -1,0 +1,6 @@
+package io.holi.patients;
+
+import java.util.List;
+
+public record SearchResult(List<PatientSummary> items, int page, int size, boolean hasMore) {
+}

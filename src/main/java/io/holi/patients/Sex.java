@@ -1,0 +1,3 @@
+package io.holi.patients;
+
+public enum Sex { FEMALE, MALE, OTHER, UNKNOWN }

@@ -1,0 +1,184 @@
+package io.holi.patients.internal;
+
+import io.holi.access.PhiGate;
+import io.holi.crypto.BlindIndex;
+import io.holi.crypto.EncryptedColumn;
+import io.holi.crypto.FieldCipher;
+import io.holi.patients.Patient;
+import io.holi.patients.PatientInput;
+import io.holi.patients.PatientSummary;
+import io.holi.patients.Sex;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+@Repository
+public class PatientRepository {
+
+    public static final EncryptedColumn EMAIL = new EncryptedColumn("patients", "email_enc");
+    public static final EncryptedColumn PHONE = new EncryptedColumn("patients", "phone_enc");
+    public static final EncryptedColumn ADDRESS = new EncryptedColumn("patients", "address_enc");
+    public static final EncryptedColumn NATIONAL_ID = new EncryptedColumn("patients", "national_id_enc");
+
+    private static final Pattern MRN = Pattern.compile("^[Hh]\\d{9}$");
+    private static final String SUMMARY = "id, mrn, first_name, last_name, date_of_birth, sex";
+
+    private final JdbcClient jdbc;
+    private final FieldCipher cipher;
+    private final BlindIndex blind;
+
+    PatientRepository(JdbcClient jdbc, FieldCipher cipher, BlindIndex blind) {
+        this.jdbc = jdbc;
+        this.cipher = cipher;
+        this.blind = blind;
+    }
+
+    private final RowMapper<Patient> patient = this::mapPatient;
+
+    private Patient mapPatient(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        return new Patient(id, rs.getString("mrn"), rs.getString("first_name"), rs.getString("last_name"),
+                rs.getObject("date_of_birth", LocalDate.class), sex(rs.getString("sex")),
+                cipher.decrypt(rs.getBytes("email_enc"), EMAIL, id), cipher.decrypt(rs.getBytes("phone_enc"), PHONE, id),
+                cipher.decrypt(rs.getBytes("address_enc"), ADDRESS, id),
+                cipher.decrypt(rs.getBytes("national_id_enc"), NATIONAL_ID, id),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static final RowMapper<PatientSummary> SUMMARY_ROW = (rs, i) -> new PatientSummary(
+            rs.getObject("id", UUID.class), rs.getString("mrn"), rs.getString("first_name"), rs.getString("last_name"),
+            rs.getObject("date_of_birth", LocalDate.class), sex(rs.getString("sex")));
+
+    private static Sex sex(String s) {
+        return s == null ? null : Sex.valueOf(s);
+    }
+
+    public void insert(UUID id, PatientInput in, UUID createdBy) {
+        long n = jdbc.sql("SELECT nextval('patients_mrn_seq')").query(Long.class).single();
+        jdbc.sql("""
+                        INSERT INTO patients (id, mrn, first_name, last_name, date_of_birth, sex, email_enc, phone_enc,
+                                              address_enc, national_id_enc, email_bidx, phone_bidx, national_id_bidx, created_by)
+                        VALUES (:id, :mrn, :first, :last, :dob, :sex, :email, :phone, :address, :nid, :emailIdx, :phoneIdx, :nidIdx, :by)""")
+                .param("id", id).param("mrn", Mrn.of(n)).param("by", createdBy)
+                .params(values(id, in)).update();
+    }
+
+    public void update(UUID id, PatientInput in) {
+        jdbc.sql("""
+                        UPDATE patients SET first_name = :first, last_name = :last, date_of_birth = :dob, sex = :sex,
+                            email_enc = :email, phone_enc = :phone, address_enc = :address, national_id_enc = :nid,
+                            email_bidx = :emailIdx, phone_bidx = :phoneIdx, national_id_bidx = :nidIdx, updated_at = now()
+                        WHERE id = :id""")
+                .param("id", id).params(values(id, in)).update();
+    }
+
+    private Map<String, Object> values(UUID id, PatientInput in) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("first", in.firstName().strip());
+        v.put("last", in.lastName().strip());
+        v.put("dob", Date.valueOf(in.dateOfBirth()));
+        v.put("sex", in.sex() == null ? null : in.sex().name());
+        v.put("email", cipher.encrypt(blankToNull(in.email()), EMAIL, id));
+        v.put("phone", cipher.encrypt(blankToNull(in.phone()), PHONE, id));
+        v.put("address", cipher.encrypt(blankToNull(in.address()), ADDRESS, id));
+        v.put("nid", cipher.encrypt(blankToNull(in.nationalId()), NATIONAL_ID, id));
+        v.put("emailIdx", blind.orNull(BlindIndex.Kind.EMAIL, blankToNull(in.email())));
+        v.put("phoneIdx", blind.orNull(BlindIndex.Kind.PHONE, blankToNull(in.phone())));
+        v.put("nidIdx", blind.orNull(BlindIndex.Kind.NATIONAL_ID, blankToNull(in.nationalId())));
+        return v;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    public Optional<Patient> find(UUID id) {
+        return jdbc.sql("SELECT * FROM patients WHERE id = ? AND deleted_at IS NULL").param(id).query(patient).optional();
+    }
+
+    public boolean lockForUpdate(UUID id) {
+        return jdbc.sql("SELECT 1 FROM patients WHERE id = ? AND deleted_at IS NULL FOR UPDATE").param(id)
+                .query(Integer.class).optional().isPresent();
+    }
+
+    public boolean exists(UUID id) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM patients WHERE id = ? AND deleted_at IS NULL)").param(id)
+                .query(Boolean.class).single();
+    }
+
+    public void softDelete(UUID id, UUID by) {
+        jdbc.sql("UPDATE patients SET deleted_at = now(), deleted_by = ?, updated_at = now() WHERE id = ?").params(by, id).update();
+    }
+
+    public Map<UUID, PatientSummary> summaries(Collection<UUID> ids) {
+        Map<UUID, PatientSummary> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("SELECT " + SUMMARY + " FROM patients WHERE id = ANY(?)").param(ids.toArray(UUID[]::new))
+                .query(SUMMARY_ROW).list().forEach(p -> out.put(p.id(), p));
+        return out;
+    }
+
+    /**
+     * Name fragments of three or more characters use the trigram index; shorter ones match the start of a first
+     * or last name. MRNs match exactly; emails, phones and national ids through their blind indexes.
+     */
+    public List<PatientSummary> search(UUID caller, Optional<String> query, Optional<LocalDate> dob, long offset, int limit) {
+        StringBuilder where = new StringBuilder("deleted_at IS NULL AND ").append(PhiGate.activeGrantCondition("p.id"));
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("gate_user", caller);
+        dob.ifPresent(d -> {
+            where.append(" AND date_of_birth = :dob");
+            params.put("dob", Date.valueOf(d));
+        });
+        if (query.isPresent()) {
+            String q = query.get();
+            String lower = q.toLowerCase(Locale.ROOT);
+            String like = lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            List<String> alternatives = new ArrayList<>();
+            if (lower.length() >= 3) {
+                alternatives.add("lower(first_name || ' ' || last_name) LIKE :contains");
+                params.put("contains", "%" + like + "%");
+            } else {
+                alternatives.add("lower(last_name) LIKE :prefix");
+                alternatives.add("lower(first_name) LIKE :prefix");
+                params.put("prefix", like + "%");
+            }
+            if (MRN.matcher(q).matches()) {
+                alternatives.add("mrn = :mrn");
+                params.put("mrn", q.toUpperCase(Locale.ROOT));
+            }
+            blind.of(BlindIndex.Kind.EMAIL, q).ifPresent(h -> {
+                alternatives.add("email_bidx = :emailIdx");
+                params.put("emailIdx", h);
+            });
+            blind.of(BlindIndex.Kind.PHONE, q).filter(h -> q.matches(".*\\d{4,}.*")).ifPresent(h -> {
+                alternatives.add("phone_bidx = :phoneIdx");
+                params.put("phoneIdx", h);
+            });
+            blind.of(BlindIndex.Kind.NATIONAL_ID, q).ifPresent(h -> {
+                alternatives.add("national_id_bidx = :nidIdx");
+                params.put("nidIdx", h);
+            });
+            where.append(" AND (").append(String.join(" OR ", alternatives)).append(")");
+        }
+        params.put("limit", limit);
+        params.put("offset", offset);
+        return jdbc.sql("SELECT " + SUMMARY + " FROM patients p WHERE " + where
+                        + " ORDER BY lower(last_name), lower(first_name), id LIMIT :limit OFFSET :offset")
+                .params(params).query(SUMMARY_ROW).list();
+    }
+}

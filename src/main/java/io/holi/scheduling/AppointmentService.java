@@ -1,0 +1,137 @@
+package io.holi.scheduling;
+
+import io.holi.access.PhiGate;
+import io.holi.access.Purpose;
+import io.holi.audit.AuditAction;
+import io.holi.audit.AuditEvent;
+import io.holi.audit.AuditTrail;
+import io.holi.identity.Role;
+import io.holi.identity.UserAccount;
+import io.holi.identity.UserService;
+import io.holi.patients.PatientService;
+import io.holi.patients.PatientSummary;
+import io.holi.platform.Caller;
+import io.holi.platform.HoliException;
+import io.holi.platform.HoliProperties;
+import io.holi.scheduling.internal.AppointmentRepository;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Appointments: booked per patient behind the PHI gate; one clinician is never double-booked. */
+@Service
+public class AppointmentService {
+
+    private final AppointmentRepository repository;
+    private final PhiGate gate;
+    private final UserService users;
+    private final PatientService patients;
+    private final AuditTrail audit;
+    private final ZoneId clinicZone;
+
+    AppointmentService(AppointmentRepository repository, PhiGate gate, UserService users, PatientService patients,
+                       AuditTrail audit, HoliProperties properties) {
+        this.repository = repository;
+        this.gate = gate;
+        this.users = users;
+        this.patients = patients;
+        this.audit = audit;
+        this.clinicZone = properties.clinic().timeZone();
+    }
+
+    @Transactional
+    public Appointment book(UUID patientId, AppointmentInput input) {
+        gate.require(Caller.require(), patientId, Purpose.WRITE_APPOINTMENTS, "Appointment");
+        UserAccount clinician = users.find(input.clinicianId())
+                .filter(u -> u.active() && u.role() == Role.CLINICIAN)
+                .orElseThrow(() -> HoliException.invalid("clinicianId", "must be the id of an active clinician"));
+        Instant now = Instant.now();
+        if (input.startsAt().isBefore(now.minus(365, ChronoUnit.DAYS)) || input.startsAt().isAfter(now.plus(5 * 365, ChronoUnit.DAYS))) {
+            throw HoliException.invalid("startsAt", "must be within a year in the past and five years ahead");
+        }
+        UUID id = UUID.randomUUID();
+        try {
+            repository.insert(id, patientId, clinician.id(), input, Caller.require().id());
+        } catch (DataIntegrityViolationException e) {
+            throw overlap(e);
+        }
+        audit.record(AuditEvent.of(AuditAction.CREATE).resource("Appointment", id).patient(patientId).build());
+        return repository.find(id).orElseThrow();
+    }
+
+    public List<Appointment> forPatient(UUID patientId) {
+        gate.require(Caller.require(), patientId, Purpose.READ_APPOINTMENTS, "Appointment");
+        List<Appointment> list = repository.forPatient(patientId);
+        audit.record(AuditEvent.of(AuditAction.READ).resource("Appointment").patient(patientId)
+                .detail("returned", list.size()).build());
+        return list;
+    }
+
+    @Transactional
+    public Appointment changeStatus(UUID appointmentId, AppointmentStatus status) {
+        Appointment a = repository.findForUpdate(appointmentId)
+                .orElseThrow(() -> HoliException.notFound("No appointment with id " + appointmentId));
+        gate.check(Caller.require(), a.patientId(), Purpose.WRITE_APPOINTMENTS, "Appointment");
+        if (a.status() == status) {
+            return a;
+        }
+        if (!a.status().next().contains(status)) {
+            throw HoliException.conflict("An appointment that is " + a.status() + " cannot become " + status
+                    + (a.status().next().isEmpty() ? "" : "; it can become " + a.status().next()));
+        }
+        try {
+            repository.changeStatus(appointmentId, status);
+        } catch (DataIntegrityViolationException e) {
+            throw overlap(e);
+        }
+        audit.record(AuditEvent.of(AuditAction.UPDATE).resource("Appointment", appointmentId).patient(a.patientId())
+                .detail("from", a.status().name()).detail("to", status.name()).build());
+        return repository.find(appointmentId).orElseThrow();
+    }
+
+    /**
+     * A day's schedule in the clinic's time zone: a clinician's own, or the clinic's for the front desk. Patient
+     * names appear only where the caller may see them; each disclosed name is audited as a READ of that patient.
+     */
+    public List<ScheduleEntry> schedule(LocalDate date) {
+        Caller caller = Caller.require();
+        if (!caller.hasRole("CLINICIAN") && !caller.hasRole("STAFF")) {
+            audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied("schedules are for clinicians and front-desk staff")
+                    .resource("Appointment").build());
+            throw HoliException.forbidden("Schedules are for clinicians and front-desk staff");
+        }
+        Instant from = date.atStartOfDay(clinicZone).toInstant();
+        Instant to = date.plusDays(1).atStartOfDay(clinicZone).toInstant();
+        List<Appointment> day = caller.hasRole("CLINICIAN") ? repository.forClinician(caller.id(), from, to)
+                : repository.between(from, to);
+        Set<UUID> visible = gate.readableDemographics(caller, day.stream().map(Appointment::patientId).distinct().toList());
+        Map<UUID, PatientSummary> names = patients.summaries(visible);
+        for (UUID patientId : names.keySet()) {
+            audit.record(AuditEvent.of(AuditAction.READ).resource("Appointment").patient(patientId)
+                    .detail("view", "schedule").detail("date", date.toString()).build());
+        }
+        return day.stream().map(a -> new ScheduleEntry(a.id(), a.startsAt(), a.durationMinutes(), a.status(),
+                a.clinicianId(), a.patientId(), names.get(a.patientId()))).toList();
+    }
+
+    /** For a chart export: the caller has passed the gate for EXPORT and records it. */
+    public List<Appointment> forExport(UUID patientId) {
+        return repository.forPatient(patientId);
+    }
+
+    private static HoliException overlap(DataIntegrityViolationException e) {
+        if (String.valueOf(e.getMessage()).contains("appointments_no_overlap")) {
+            return HoliException.conflict("The clinician already has an appointment at that time");
+        }
+        throw e;
+    }
+}

@@ -1,0 +1,11 @@
+package io.holi.scheduling;
+
+import io.holi.patients.PatientSummary;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One slot of a day's schedule; {@code patient} only when the caller may see that patient's demographics. */
+public record ScheduleEntry(UUID id, Instant startsAt, int durationMinutes, AppointmentStatus status,
+                            UUID clinicianId, UUID patientId, PatientSummary patient) {
+}
