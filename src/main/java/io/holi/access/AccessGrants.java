@@ -120,7 +120,10 @@ public class AccessGrants {
 
     /** Break-glass uses in a period, for review (newest first). */
     public List<Grant> breakGlassUses(Instant from, Instant to, Optional<Boolean> reviewed) {
-        return grants.breakGlass(from, to, reviewed);
+        List<Grant> uses = grants.breakGlass(from, to, reviewed);
+        audit.record(AuditEvent.of(AuditAction.READ).resource("AccessGrant").detail("view", "break-glass review")
+                .detail("returned", uses.size()).build());
+        return uses;
     }
 
     /** A reviewer records that a break-glass use was looked at, with a note. */

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The audit trail. {@link #record} returns only once the record is durable; callers send PHI or a
- * confirmation only after it returns. Inside a transaction the record joins it (the change and its record
- * commit together or not at all); outside one it is group-committed with other requests' records.
+ * confirmation only after it returns. A successful change's record joins the change's transaction (both commit
+ * or neither does); everything else (reads, and every denial or failure, which must survive the rollback that
+ * follows it) is group-committed with other requests' records, on its own.
  */
 @Service
 public class AuditTrail {
@@ -38,7 +39,7 @@ public class AuditTrail {
      * @throws AuditUnavailableException when it cannot; the caller must then answer 503 and reveal nothing
      */
     public void record(AuditEvent event) {
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+        if (event.outcome() == AuditOutcome.SUCCESS && TransactionSynchronizationManager.isActualTransactionActive()) {
             try {
                 repository.insert(event);
             } catch (DataAccessException e) {

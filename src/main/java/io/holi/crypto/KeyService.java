@@ -155,7 +155,7 @@ public class KeyService {
         long done = 0;
         long skipped = 0;
         for (EncryptedColumn c : columns) {
-            UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+            UUID after = new UUID(0, 0); // PostgreSQL orders uuids by their bytes, unsigned
             long columnDone = 0;
             while (true) {
                 UUID from = after;

@@ -30,11 +30,15 @@ class CliTest {
     static void database() {
         database = TestPostgres.newDatabase("cli");
         System.setProperty("holi.database.url", database.toUriWithPassword());
+        System.setProperty("holi.crypto.encryption-key", io.holi.testing.TestKeys.FIELD_V1);
+        System.setProperty("holi.crypto.blind-index-key", io.holi.testing.TestKeys.BLIND_INDEX);
     }
 
     @AfterAll
     static void clear() {
         System.clearProperty("holi.database.url");
+        System.clearProperty("holi.crypto.encryption-key");
+        System.clearProperty("holi.crypto.blind-index-key");
     }
 
     private static Run run(String stdin, String... args) {

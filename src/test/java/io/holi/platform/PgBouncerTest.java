@@ -3,6 +3,7 @@ package io.holi.platform;
 import io.holi.HoliApplication;
 import io.holi.testing.Api;
 import io.holi.testing.PgBouncer;
+import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,8 @@ class PgBouncerTest {
         bouncer = PgBouncer.start(direct, "transaction", 2);
         app = new SpringApplicationBuilder(HoliApplication.class).run(
                 "--server.port=0", "--holi.database.url=" + bouncer.url().toUriWithPassword(),
-                "--holi.auth.jwt-secret=test-only-jwt-secret-0123456789abcdefghijklmnop",
+                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
+                "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
                 "--holi.auth.admin-email=admin@bouncer.test", "--holi.auth.admin-password=admin-password-for-tests");
         api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
     }

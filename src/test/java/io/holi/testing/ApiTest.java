@@ -25,11 +25,19 @@ public abstract class ApiTest {
 
     public static final String ADMIN_EMAIL = "admin@test.holi";
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
-    /** Clearly fake keys, for tests only. */
-    public static final String JWT_SECRET = "test-only-jwt-secret-0123456789abcdefghijklmnop";
-    public static final String JWT_SECRET_PREVIOUS = "test-only-previous-jwt-secret-0123456789abcdefgh";
+    public static final String JWT_SECRET = TestKeys.JWT;
+    public static final String JWT_SECRET_PREVIOUS = TestKeys.JWT_PREVIOUS;
 
     protected static final DatabaseUrl DATABASE = TestPostgres.newDatabase("api");
+    protected static final FakeAnthropic ANTHROPIC = startAnthropic();
+
+    private static FakeAnthropic startAnthropic() {
+        try {
+            return new FakeAnthropic();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -39,6 +47,11 @@ public abstract class ApiTest {
         registry.add("holi.auth.admin-email", () -> ADMIN_EMAIL);
         registry.add("holi.auth.admin-password", () -> ADMIN_PASSWORD);
         registry.add("holi.web.trusted-proxies", () -> "127.0.0.1");
+        registry.add("holi.crypto.encryption-key", () -> TestKeys.FIELD_V1);
+        registry.add("holi.crypto.blind-index-key", () -> TestKeys.BLIND_INDEX);
+        registry.add("holi.ai.anthropic-api-key", () -> "test-only-anthropic-key");
+        registry.add("holi.ai.base-url", ANTHROPIC::baseUrl);
+        registry.add("holi.ai.timeout", () -> "2s");
     }
 
     @LocalServerPort

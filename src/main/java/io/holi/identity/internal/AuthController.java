@@ -1,5 +1,6 @@
 package io.holi.identity.internal;
 
+import io.holi.identity.UserService;
 import io.holi.platform.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -40,9 +41,9 @@ class AuthController {
     }
 
     private final LoginService login;
-    private final UserRepository users;
+    private final UserService users;
 
-    AuthController(LoginService login, UserRepository users) {
+    AuthController(LoginService login, UserService users) {
         this.login = login;
         this.users = users;
     }

@@ -40,10 +40,17 @@ final class CallerAuthenticationConverter implements Converter<Jwt, AbstractAuth
         if (!state.active()) {
             throw new DisabledException("the account is deactivated");
         }
-        if (state.tokensValidAfter() != null && jwt.getIssuedAt() != null
-                && jwt.getIssuedAt().isBefore(state.tokensValidAfter())) {
+        if (state.tokensValidAfter() != null && issuedAt(jwt).isBefore(state.tokensValidAfter())) {
             throw new InvalidBearerTokenException("the token was revoked by a sign-out");
         }
         return new CallerAuthentication(new Caller(id, state.email(), state.role().name()));
+    }
+
+    private static java.time.Instant issuedAt(Jwt jwt) {
+        Object millis = jwt.getClaims().get("iat_ms");
+        if (millis instanceof Number n) {
+            return java.time.Instant.ofEpochMilli(n.longValue());
+        }
+        return jwt.getIssuedAt();
     }
 }

@@ -72,6 +72,8 @@ final class TokenService implements JwtDecoder {
                 .id(UUID.randomUUID().toString())
                 .claim("email", email)
                 .claim("role", role)
+                // issued-at in milliseconds: a sign-out and a new sign-in within the same second stay distinct
+                .claim("iat_ms", now.toEpochMilli())
                 .build();
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();

@@ -120,7 +120,7 @@ public class UserRepository {
     }
 
     void revokeTokens(UUID id) {
-        jdbc.sql("UPDATE users SET tokens_valid_after = date_trunc('second', now()) + interval '1 second' WHERE id = ?")
+        jdbc.sql("UPDATE users SET tokens_valid_after = clock_timestamp() WHERE id = ?")
                 .param(id).update();
     }
 }

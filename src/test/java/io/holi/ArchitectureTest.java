@@ -1,0 +1,47 @@
+package io.holi;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.RestController;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The PHI gate cannot be bypassed by reaching a clinical table from elsewhere. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.holi");
+
+    private static final String[] CLINICAL = {"patients", "scheduling", "prescribing", "notes", "access"};
+
+    @Test
+    void clinicalRepositoriesAreUsedOnlyInsideTheirOwnModule() {
+        for (String module : CLINICAL) {
+            ArchRule rule = noClasses().that().resideOutsideOfPackage("io.holi." + module + "..")
+                    .should().dependOnClassesThat().resideInAPackage("io.holi." + module + ".internal..")
+                    .because("records of '" + module + "' are reached only through its service, which asks the PHI gate");
+            rule.check(CLASSES);
+        }
+    }
+
+    @Test
+    void controllersNeverTouchRepositoriesOrTheDatabaseDirectly() {
+        noClasses().that().areAnnotatedWith(RestController.class)
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
+                .orShould().dependOnClassesThat().resideInAPackage("org.springframework.jdbc..")
+                .because("a controller goes through its module's service, where the gate and the audit trail are")
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingButTheChartExportUsesTheUngatedExportReads() {
+        noClasses().that().resideOutsideOfPackage("io.holi.chart..")
+                .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("forExport")))
+                .because("forExport reads skip the gate: only ChartExport, after its own EXPORT decision, may call them")
+                .check(CLASSES);
+    }
+}

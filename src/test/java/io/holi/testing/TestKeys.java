@@ -1,0 +1,15 @@
+package io.holi.testing;
+
+/** Clearly fake keys, for tests only. Never use them anywhere else. */
+public final class TestKeys {
+
+    private TestKeys() {
+    }
+
+    public static final String JWT = "test-only-jwt-secret-0123456789abcdefghijklmnop";
+    public static final String JWT_PREVIOUS = "test-only-previous-jwt-secret-0123456789abcdefgh";
+    /** 32 bytes each, hex. */
+    public static final String FIELD_V1 = "7465737420666965" + "6c64206b65792076" + "3120303132333435" + "3637383961626364";
+    public static final String FIELD_V2 = "7465737420666965" + "6c64206b65792076" + "3220303132333435" + "3637383961626364";
+    public static final String BLIND_INDEX = "7465737420626c69" + "6e6420696e646578" + "206b657920303132" + "3334353637383961";
+}
