@@ -71,6 +71,17 @@ class CliTest {
     }
 
     @Test
+    void keysStatusAndRotateReportWhatTheyDid() {
+        Run status = run("", "keys", "status");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("Active key version: 1").contains("patients.email_enc").contains("note_versions.text_enc");
+        Run rotate = run("", "keys", "rotate", "--batch-size", "50");
+        assertThat(rotate.exitCode()).isZero();
+        assertThat(rotate.out()).contains("Re-encrypted 0 values onto key version 1");
+        assertThat(run("", "keys", "rotate", "--batch-size", "0").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("", "no-such-command").exitCode()).isEqualTo(2);
         Run missing = run("", "users", "create", "--role", "STAFF");
