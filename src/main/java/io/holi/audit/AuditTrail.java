@@ -26,11 +26,15 @@ public class AuditTrail {
     private final AuditProperties properties;
     private final MeterRegistry meters;
 
+    private final io.micrometer.core.instrument.Counter failures;
+
     AuditTrail(AuditRepository repository, GroupCommitWriter writer, AuditProperties properties, MeterRegistry meters) {
         this.repository = repository;
         this.writer = writer;
         this.properties = properties;
         this.meters = meters;
+        this.failures = io.micrometer.core.instrument.Counter.builder("holi_audit_write_failures")
+                .description("Requests refused because their audit record could not be made durable").register(meters);
     }
 
     /**
@@ -43,6 +47,7 @@ public class AuditTrail {
             try {
                 repository.insert(event);
             } catch (DataAccessException e) {
+                failures.increment();
                 throw new AuditUnavailableException(e);
             }
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -57,17 +62,25 @@ public class AuditTrail {
             writer.submit(event).get(properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             count(event);
         } catch (ExecutionException e) {
+            failures.increment();
             throw new AuditUnavailableException(e.getCause());
         } catch (TimeoutException e) {
+            failures.increment();
             throw new AuditUnavailableException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failures.increment();
             throw new AuditUnavailableException(e);
         }
     }
 
     private void count(AuditEvent event) {
         meters.counter("audit_logs", "action", event.action().name(), "outcome", event.outcome().name()).increment();
+    }
+
+    /** Records since an instant, of one action or of all: the business metrics and the daily checks use it. */
+    public long countSince(java.util.Optional<AuditAction> action, java.time.Instant since) {
+        return repository.countSince(action, since);
     }
 
     /** Reads the trail, newest first. The caller records that it did (reading the trail is audited too). */

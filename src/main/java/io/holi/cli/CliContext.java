@@ -23,6 +23,7 @@ final class CliContext {
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .properties("holi.mode=cli", "logging.level.root=WARN", "logging.level.io.holi=WARN",
+                        "logging.structured.format.console=",
                         "spring.main.register-shutdown-hook=true")
                 .run();
     }

@@ -33,11 +33,16 @@ public class PatientService {
     private final AccessGrants grants;
     private final AuditTrail audit;
 
-    PatientService(PatientRepository repository, PhiGate gate, AccessGrants grants, AuditTrail audit) {
+    private final io.micrometer.core.instrument.Counter registrations;
+
+    PatientService(PatientRepository repository, PhiGate gate, AccessGrants grants, AuditTrail audit,
+                   io.micrometer.core.instrument.MeterRegistry meters) {
         this.repository = repository;
         this.gate = gate;
         this.grants = grants;
         this.audit = audit;
+        this.registrations = io.micrometer.core.instrument.Counter.builder("holi_patient_registrations")
+                .description("Patients registered").register(meters);
     }
 
     /** Registers a patient; whoever registers it gets a grant to it. */
@@ -54,6 +59,7 @@ public class PatientService {
         repository.insert(id, input, caller.id());
         grants.grantToCreator(caller.id(), id);
         audit.record(AuditEvent.of(AuditAction.CREATE).resource("Patient", id).patient(id).build());
+        registrations.increment();
         return repository.find(id).orElseThrow();
     }
 
@@ -110,6 +116,11 @@ public class PatientService {
                 .detail("patientIds", items.stream().map(p -> p.id().toString()).toList())
                 .detail("returned", items.size()).detail("page", page).build());
         return new SearchResult(List.copyOf(items), page, size, more);
+    }
+
+    /** Patients not removed: a business metric, no PHI. */
+    public long countActive() {
+        return repository.countActive();
     }
 
     /** Names for lists (schedules): the caller has checked the gate and records the disclosure itself. */

@@ -61,6 +61,11 @@ public class PrescriptionService {
         return repository.find(prescriptionId).orElseThrow();
     }
 
+    /** Prescriptions written since an instant: a business metric, no PHI. */
+    public long countCreatedSince(java.time.Instant since) {
+        return repository.countCreatedSince(since);
+    }
+
     /** For a chart export: the caller has passed the gate for EXPORT and records it. */
     public List<Prescription> forExport(UUID patientId) {
         return repository.forPatient(patientId);

@@ -123,6 +123,11 @@ public class AppointmentService {
                 a.clinicianId(), a.patientId(), names.get(a.patientId()))).toList();
     }
 
+    /** Appointments on a day (clinic time zone), cancelled ones left out: a business metric, no PHI. */
+    public long countOn(LocalDate date) {
+        return repository.countBetween(date.atStartOfDay(clinicZone).toInstant(), date.plusDays(1).atStartOfDay(clinicZone).toInstant());
+    }
+
     /** For a chart export: the caller has passed the gate for EXPORT and records it. */
     public List<Appointment> forExport(UUID patientId) {
         return repository.forPatient(patientId);

@@ -111,6 +111,13 @@ public class AuditRepository {
                 rs.getString("request_id"), rs.getString("outcome"), json.readValue(rs.getString("details"), MAP));
     }
 
+    public long countSince(java.util.Optional<io.holi.audit.AuditAction> action, java.time.Instant since) {
+        return action.map(a -> jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE timestamp >= ? AND action = ?",
+                        Long.class, Timestamp.from(since), a.name()))
+                .orElseGet(() -> jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE timestamp >= ?", Long.class,
+                        Timestamp.from(since)));
+    }
+
     /** Creates the monthly partitions around now; returns how many were new. */
     public int ensurePartitions(int monthsBack, int monthsAhead) {
         Integer created = jdbc.queryForObject("SELECT holi_ensure_audit_partitions(?, ?)", Integer.class, monthsBack, monthsAhead);

@@ -30,8 +30,18 @@ class DatabaseProbe {
         return t;
     });
 
+    private volatile Result last = new Result(false, 0);
+
     DatabaseProbe(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    boolean lastConnected() {
+        return probe().connected();
+    }
+
+    double lastLatencyMillis() {
+        return last.latencyMillis();
     }
 
     Result probe() {
@@ -47,10 +57,11 @@ class DatabaseProbe {
         }, executor);
         try {
             boolean ok = check.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            return new Result(ok, (System.nanoTime() - start) / 1e6);
+            last = new Result(ok, (System.nanoTime() - start) / 1e6);
         } catch (Exception e) {
             check.cancel(true);
-            return new Result(false, (System.nanoTime() - start) / 1e6);
+            last = new Result(false, (System.nanoTime() - start) / 1e6);
         }
+        return last;
     }
 }

@@ -113,6 +113,10 @@ public class PatientRepository {
                 .query(Integer.class).optional().isPresent();
     }
 
+    public long countActive() {
+        return jdbc.sql("SELECT count(*) FROM patients WHERE deleted_at IS NULL").query(Long.class).single();
+    }
+
     public boolean exists(UUID id) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM patients WHERE id = ? AND deleted_at IS NULL)").param(id)
                 .query(Boolean.class).single();

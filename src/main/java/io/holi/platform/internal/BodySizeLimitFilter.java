@@ -25,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  * body passes the limit (nothing has been written by then: bodies are read before any work starts).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;

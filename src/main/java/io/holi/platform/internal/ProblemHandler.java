@@ -48,6 +48,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final ErrorReporting errors;
+
+    ProblemHandler(ErrorReporting errors) {
+        this.errors = errors;
+    }
+
     @ExceptionHandler(HoliException.class)
     ResponseEntity<ProblemDetail> holi(HoliException e) {
         HttpStatus status = switch (e.kind()) {
@@ -61,6 +67,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         };
         if (status.is5xxServerError()) {
             log.error("{} ({}): {}", status.value(), e.kind(), e.getMessage(), Redaction.withoutMessages(e.getCause()));
+            if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
+                errors.report(Redaction.withoutMessages(e));
+            }
         }
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
@@ -103,8 +112,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof AccessDeniedException || e instanceof AuthenticationException) {
             throw e; // the security layer answers and audits these
         }
+        Throwable redacted = Redaction.withoutMessages(e);
         log.error("Unexpected {} while handling {} {}", e.getClass().getName(),
-                RequestMetadata.current().method(), RequestMetadata.current().path(), Redaction.withoutMessages(e));
+                RequestMetadata.current().method(), RequestMetadata.current().path(), redacted);
+        errors.report(redacted);
         return ResponseEntity.internalServerError().body(ProblemWriter.problem(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side; nothing was changed. Quote the requestId when reporting it."));
     }

@@ -76,6 +76,11 @@ public class PrescriptionRepository {
         return jdbc.sql("SELECT * FROM prescriptions WHERE patient_id = ? ORDER BY created_at").param(patientId).query(row).list();
     }
 
+    public long countCreatedSince(java.time.Instant since) {
+        return jdbc.sql("SELECT count(*) FROM prescriptions WHERE created_at >= ?").param(Timestamp.from(since))
+                .query(Long.class).single();
+    }
+
     public void discontinue(UUID id, UUID by, String reason) {
         jdbc.sql("UPDATE prescriptions SET status = 'DISCONTINUED', discontinued_at = now(), discontinued_by = ?, "
                         + "discontinue_reason_enc = ? WHERE id = ?")

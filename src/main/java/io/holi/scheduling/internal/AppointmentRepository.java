@@ -76,6 +76,11 @@ public class AppointmentRepository {
                 .params(Timestamp.from(from), Timestamp.from(to)).query(row).list();
     }
 
+    public long countBetween(Instant from, Instant to) {
+        return jdbc.sql("SELECT count(*) FROM appointments WHERE starts_at >= ? AND starts_at < ? AND status <> 'CANCELLED'")
+                .params(Timestamp.from(from), Timestamp.from(to)).query(Long.class).single();
+    }
+
     public void changeStatus(UUID id, AppointmentStatus status) {
         jdbc.sql("UPDATE appointments SET status = ?, updated_at = now() WHERE id = ?").params(status.name(), id).update();
     }

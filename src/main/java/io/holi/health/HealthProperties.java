@@ -1,0 +1,22 @@
+package io.holi.health;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * @param drain          on SIGTERM, how long readiness reports "not ready" while requests are still served,
+ *                       so load balancers stop sending before the server stops accepting
+ * @param metricsToken   HOLI_METRICS_TOKEN: when set, /api/health/metrics needs {@code Authorization: Bearer <token>}
+ * @param metricsRefresh how often the business gauges are recomputed
+ */
+@ConfigurationProperties("holi.health")
+public record HealthProperties(@DefaultValue("3s") Duration drain, String metricsToken,
+                               @DefaultValue("30s") Duration metricsRefresh) {
+
+    @Override
+    public String toString() {
+        return "HealthProperties[drain=" + drain + "]";
+    }
+}
