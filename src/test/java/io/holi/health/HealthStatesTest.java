@@ -1,0 +1,117 @@
+package io.holi.health;
+
+import io.holi.HoliApplication;
+import io.holi.platform.EmbeddedCluster;
+import io.holi.testing.Api;
+import io.holi.testing.RedisServer;
+import io.holi.testing.TestKeys;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every health state with the real processes behind it stopped and started: Redis, then the database. */
+@TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+class HealthStatesTest {
+
+    private static EmbeddedCluster cluster;
+    private static RedisServer redis;
+    private static ConfigurableApplicationContext app;
+    private static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path home = Files.createTempDirectory("holi-health");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        cluster = EmbeddedCluster.at(home.resolve("data")).withSettings(java.util.List.of("fsync = off"));
+        cluster.start();
+        redis = new RedisServer().start();
+        app = new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
+                "--holi.database.url=" + cluster.application().toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT,
+                "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1, "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
+                "--holi.rate-limit.redis-url=" + redis.url(), "--holi.health.drain=3s");
+        api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null && app.isActive()) {
+            app.close();
+        }
+        redis.close();
+        cluster.destroy();
+    }
+
+    /** The client gives up after 3 s: the health check must have answered by then, whatever is down. */
+    private Api.Response health(String path) {
+        return api.send(HttpRequest.newBuilder(URI.create(api.uri(path))).timeout(Duration.ofSeconds(3)).GET().build());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    void allUpIsHealthy() {
+        Api.Response r = health("/api/health");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"healthy\",\"database\":\"connected\",\"redis\":\"connected\"}");
+        assertThat(health("/api/health/live").status()).isEqualTo(200);
+        assertThat(health("/api/health/ready").status()).isEqualTo(200);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void redisDownIsDegradedButStill200AndRecoversWithoutARestart() {
+        redis.stop();
+        Api.Response r = health("/api/health");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("status").asString()).isEqualTo("degraded");
+        assertThat(r.json().get("redis").asString()).isEqualTo("disconnected");
+        assertThat(health("/api/health/ready").status()).isEqualTo(200);
+
+        redis.start();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(health("/api/health").json().get("status").asString()).isEqualTo("healthy"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void databaseDownIs503UnhealthyAnsweredFastAndRecovers() throws Exception {
+        cluster.stop();
+        Api.Response r = health("/api/health");
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.json().get("status").asString()).isEqualTo("unhealthy");
+        assertThat(r.json().get("database").asString()).isEqualTo("disconnected");
+        assertThat(health("/api/health/ready").status()).isEqualTo(503);
+        assertThat(health("/api/health/live").status()).isEqualTo(200);
+        assertThat(health("/api/health/metrics").json().get("database").get("connected").asBoolean()).isFalse();
+
+        cluster.start();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(health("/api/health").status()).isEqualTo(200));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void onShutdownReadinessFailsFirstWhileRequestsAreStillServed() {
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(app::close);
+        Awaitility.await("readiness fails").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> health("/api/health/ready").status() == 503);
+        // during the drain the instance still answers everything else
+        assertThat(health("/api/health").status()).isEqualTo(200);
+        assertThat(health("/api/health/ready").json().get("reason").asString()).isEqualTo("shutting down");
+        closing.join();
+        assertThat(app.isActive()).isFalse();
+    }
+}

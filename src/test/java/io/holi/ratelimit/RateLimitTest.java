@@ -1,0 +1,137 @@
+package io.holi.ratelimit;
+
+import io.holi.HoliApplication;
+import io.holi.platform.DatabaseUrl;
+import io.holi.testing.Api;
+import io.holi.testing.RedisServer;
+import io.holi.testing.TestKeys;
+import io.holi.testing.TestPostgres;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two holi instances sharing one real Redis: the limits hold across both; Redis killed, traffic continues
+ * (fail open); Redis back, limiting resumes without a restart.
+ */
+@TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
+class RateLimitTest {
+
+    private static RedisServer redis;
+    private static ConfigurableApplicationContext a;
+    private static ConfigurableApplicationContext b;
+    private static Api apiA;
+    private static Api apiB;
+    private static String admin;
+
+    private static ConfigurableApplicationContext instance(DatabaseUrl db) {
+        return new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
+                "--holi.database.url=" + db.toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT,
+                "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1, "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
+                "--holi.auth.admin-email=admin@limits.test", "--holi.auth.admin-password=admin-password-for-tests",
+                "--holi.rate-limit.redis-url=" + redis.url(), "--holi.rate-limit.login-per-minute=3",
+                "--holi.rate-limit.per-user-per-minute=6", "--holi.rate-limit.breaker-open=1s",
+                "--holi.web.trusted-proxies=127.0.0.1");
+    }
+
+    private static Api api(ConfigurableApplicationContext ctx) {
+        return new Api(Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port")));
+    }
+
+    /** Each test comes from its own client address (through the trusted local proxy). */
+    private static Map<String, String> from(String ip) {
+        return Map.of("X-Forwarded-For", ip);
+    }
+
+    @BeforeAll
+    static void start() {
+        redis = new RedisServer().start();
+        DatabaseUrl db = TestPostgres.newDatabase("limits");
+        a = instance(db);
+        b = instance(db);
+        apiA = api(a);
+        apiB = api(b);
+        admin = apiA.send("POST", "/api/auth/login", null, Map.of("email", "admin@limits.test",
+                "password", "admin-password-for-tests"), from("198.51.100.1")).json().get("accessToken").asString();
+    }
+
+    @AfterAll
+    static void stop() {
+        a.close();
+        b.close();
+        redis.close();
+    }
+
+    private static String newUserToken(String ip) {
+        String email = "u" + UUID.randomUUID().toString().substring(0, 8) + "@limits.test";
+        apiA.send("POST", "/api/users", admin, Map.of("email", email, "name", "U", "role", "STAFF",
+                "password", "twelve-chars-ok"), from("198.51.100.1"));
+        return apiB.send("POST", "/api/auth/login", null, Map.of("email", email, "password", "twelve-chars-ok"), from(ip))
+                .json().get("accessToken").asString();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    void signInAttemptsAreLimitedPerAddressAcrossInstances() {
+        String ip = "203.0.113.10";
+        Map<String, Object> wrong = Map.of("email", "nobody@limits.test", "password", "guess-guess-guess");
+        assertThat(apiA.send("POST", "/api/auth/login", null, wrong, from(ip)).status()).isEqualTo(401);
+        assertThat(apiB.send("POST", "/api/auth/login", null, wrong, from(ip)).status()).isEqualTo(401);
+        assertThat(apiA.send("POST", "/api/auth/login", null, wrong, from(ip)).status()).isEqualTo(401);
+        Api.Response limited = apiB.send("POST", "/api/auth/login", null, wrong, from(ip));
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.contentType()).startsWith("application/problem+json");
+        assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
+        // another address is not affected
+        assertThat(apiB.send("POST", "/api/auth/login", null, wrong, from("203.0.113.11")).status()).isEqualTo(401);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void requestsArePerUserAcrossInstances() {
+        String token = newUserToken("203.0.113.20");
+        for (int i = 0; i < 6; i++) {
+            Api api = i % 2 == 0 ? apiA : apiB;
+            assertThat(api.send("GET", "/api/me", token, null, from("203.0.113.20")).status()).as("request " + i).isEqualTo(200);
+        }
+        Api.Response limited = apiA.send("GET", "/api/me", token, null, from("203.0.113.20"));
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.json().get("detail").asString()).contains("Too many requests from this user");
+        assertThat(apiB.get("/api/health/metrics", null).json().get("rateLimit").get("failOpen").asLong()).isZero();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void withRedisGoneRequestsPassAndWhenItReturnsLimitingResumes(CapturedOutput output) {
+        String token = newUserToken("203.0.113.30");
+        redis.stop();
+        for (int i = 0; i < 20; i++) {
+            assertThat(apiA.send("GET", "/api/me", token, null, from("203.0.113.30")).status()).as("request " + i).isEqualTo(200);
+        }
+        assertThat(apiA.get("/api/health", null).json().get("status").asString()).isEqualTo("degraded");
+        assertThat(apiA.get("/api/health/metrics", null).json().get("rateLimit").get("failOpen").asLong()).isPositive();
+        assertThat(apiA.send("GET", "/api/health/metrics", null, null, Map.of("Accept", "text/plain")).body())
+                .containsPattern("holi_ratelimit_fail_open_total \\d+");
+        assertThat(output.getOut()).contains("Rate limiter failing open: Redis unreachable");
+
+        redis.start();
+        Awaitility.await("limits apply again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> apiA.send("GET", "/api/me", token, null, from("203.0.113.30")).status() == 429);
+        assertThat(apiA.get("/api/health", null).json().get("status").asString()).isEqualTo("healthy");
+        assertThat(output.getOut()).contains("Redis reachable again: rate limiting resumed");
+    }
+}
