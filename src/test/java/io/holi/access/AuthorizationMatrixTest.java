@@ -209,7 +209,8 @@ class AuthorizationMatrixTest extends ApiTest {
     }
 
     /** Routes anyone may call: the table does not need to list them. */
-    private static final Set<String> OPEN = Set.of("POST /api/auth/login", "GET /api/health", "GET /api/openapi.json",
+    private static final Set<String> OPEN = Set.of("POST /api/auth/login", "GET /api/health", "GET /api/health/live",
+            "GET /api/health/ready", "GET /api/health/metrics", "GET /api/openapi.json",
             "GET /api/openapi.json/swagger-config", "GET /api/openapi.json.yaml", "GET /api/docs", "GET /error");
 
     @Autowired

@@ -89,15 +89,17 @@ class HealthStatesTest {
     @org.junit.jupiter.api.Order(3)
     void databaseDownIs503UnhealthyAnsweredFastAndRecovers() throws Exception {
         cluster.stop();
-        Api.Response r = health("/api/health");
-        assertThat(r.status()).isEqualTo(503);
-        assertThat(r.json().get("status").asString()).isEqualTo("unhealthy");
-        assertThat(r.json().get("database").asString()).isEqualTo("disconnected");
-        assertThat(health("/api/health/ready").status()).isEqualTo(503);
-        assertThat(health("/api/health/live").status()).isEqualTo(200);
-        assertThat(health("/api/health/metrics").json().get("database").get("connected").asBoolean()).isFalse();
-
-        cluster.start();
+        try {
+            Api.Response r = health("/api/health");
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.json().get("status").asString()).isEqualTo("unhealthy");
+            assertThat(r.json().get("database").asString()).isEqualTo("disconnected");
+            assertThat(health("/api/health/ready").status()).isEqualTo(503);
+            assertThat(health("/api/health/live").status()).isEqualTo(200);
+            assertThat(health("/api/health/metrics").json().get("database").get("connected").asBoolean()).isFalse();
+        } finally {
+            cluster.start();
+        }
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(health("/api/health").status()).isEqualTo(200));
     }

@@ -52,6 +52,10 @@ public abstract class ApiTest {
         registry.add("holi.ai.anthropic-api-key", () -> "test-only-anthropic-key");
         registry.add("holi.ai.base-url", ANTHROPIC::baseUrl);
         registry.add("holi.ai.timeout", () -> "2s");
+        // functional tests sign in hundreds of times from one address; the limits have their own test
+        registry.add("holi.rate-limit.login-per-minute", () -> "1000000");
+        registry.add("holi.rate-limit.per-ip-per-minute", () -> "1000000");
+        registry.add("holi.rate-limit.per-user-per-minute", () -> "1000000");
     }
 
     @LocalServerPort

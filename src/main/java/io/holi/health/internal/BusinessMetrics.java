@@ -78,10 +78,16 @@ class BusinessMetrics {
         }
     }
 
+    /** The last numbers computed, without touching the database (all zero before the first computation). */
+    Snapshot last() {
+        Snapshot s = last.get();
+        return s != null ? s : new Snapshot(0, 0, 0, 0, 0, Instant.EPOCH);
+    }
+
     /** The latest numbers, recomputed when older than {@code maxAge}. */
     Snapshot current(java.time.Duration maxAge) {
         Snapshot s = last.get();
-        if (s == null || s.takenAt().isBefore(Instant.now().minus(maxAge))) {
+        if (s == null || maxAge.isZero() || s.takenAt().isBefore(Instant.now().minus(maxAge))) {
             s = compute();
             last.set(s);
         }

@@ -1,0 +1,55 @@
+package io.holi.health;
+
+import io.holi.testing.Api;
+import io.holi.testing.ClinicalApiTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One URL: the manual's JSON for people, the Prometheus text format for Prometheus. */
+class MetricsEndpointTest extends ClinicalApiTest {
+
+    @Test
+    void peopleGetTheManualsJson() {
+        patient();
+        api.post("/api/auth/login", null, Map.of("email", "nobody@x.test", "password", "wrong-password"));
+        Api.Response r = api.get("/api/health/metrics", null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("application/json");
+        var j = r.json();
+        assertThat(j.get("system").get("uptime").asLong()).isPositive();
+        assertThat(j.get("business").get("patients").get("active").asLong()).isPositive();
+        assertThat(j.get("business").get("appointments").get("today").isNumber()).isTrue();
+        assertThat(j.get("business").get("prescriptions").get("today").isNumber()).isTrue();
+        assertThat(j.get("security").get("failedAuth").get("lastHour").asLong()).isPositive();
+        assertThat(j.get("database").get("connected").asBoolean()).isTrue();
+        assertThat(j.get("database").get("latency").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(j.get("audit").get("writes").get("lastHour").asLong()).isPositive();
+        assertThat(j.get("redis").get("status").asString()).isEqualTo("not_configured");
+    }
+
+    @Test
+    void prometheusGetsTextWithRouteTemplatesAndNoPhi() {
+        String marker = "Zq" + UUID.randomUUID().toString().substring(0, 8);
+        UUID p = patient(clinicianToken, Map.of("firstName", marker, "lastName", "Metrics", "dateOfBirth", "1970-01-01"));
+        api.get("/api/patients/" + p, clinicianToken);
+        api.get("/api/patients?query=" + marker, clinicianToken);
+        Api.Response r = api.send("GET", "/api/health/metrics", null, null,
+                Map.of("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("application/openmetrics-text");
+        assertThat(r.body())
+                .contains("http_requests_total{method=\"GET\",route=\"/api/patients/{id}\",status=\"200\"}")
+                .containsPattern("http_request_duration_seconds_bucket\\{[^}]*le=")
+                .contains("audit_logs_total{action=\"READ\",outcome=\"SUCCESS\"}")
+                .contains("holi_patients_active ").contains("holi_failed_auth_last_hour ")
+                .contains("hikaricp_connections_active").contains("jvm_memory_used_bytes")
+                .doesNotContain(marker).doesNotContain(p.toString());
+        Api.Response text = api.send("GET", "/api/health/metrics", null, null, Map.of("Accept", "text/plain"));
+        assertThat(text.contentType()).startsWith("text/plain");
+        assertThat(text.body()).contains("# TYPE http_requests_total counter");
+    }
+}
