@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "A demo clinic to try holi with.",
-        subcommands = DemoCommand.Seed.class)
+        subcommands = {DemoCommand.Seed.class, DemoCommand.Load.class})
 class DemoCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -20,6 +20,43 @@ class DemoCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = {"Register synthetic patients (realistic names, birth dates and contact details) as a clinician, "
+                    + "through the same service as the API: encrypted, granted to the clinician, audited.",
+                    "For benchmarks and capacity planning (bench/reads.sh uses it)."})
+    static class Load implements Callable<Integer> {
+        @Option(names = "--patients", required = true, description = "how many")
+        long patients;
+
+        @Option(names = "--as", required = true, description = "email of the clinician who registers them")
+        String as;
+
+        @Option(names = "--threads", defaultValue = "4", description = "parallel registrations (default: ${DEFAULT-VALUE})")
+        int threads;
+
+        @Option(names = "--allow-external", description = "load into a database named by DATABASE_URL (never a production one)")
+        boolean allowExternal;
+
+        @Override
+        public Integer call() throws Exception {
+            if (patients < 1 || threads < 1 || threads > 64) {
+                throw HoliException.invalid("--patients/--threads", "need at least 1 patient and 1 to 64 threads");
+            }
+            try (ConfigurableApplicationContext ctx = CliContext.open("demo load")) {
+                if (ctx.getBean(HoliDatabase.class).mode() == HoliDatabase.Mode.EXTERNAL && !allowExternal) {
+                    throw HoliException.invalid("--allow-external", "DATABASE_URL is set: synthetic patients would go into "
+                            + "that database. Add --allow-external if that is really what you want");
+                }
+                long start = System.nanoTime();
+                long n = ctx.getBean(io.holi.demo.SyntheticPatients.class).load(patients, as, threads,
+                        d -> System.out.printf("  %d patients registered%n", d));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("Registered %d synthetic patients as %s in %.0f s (%.0f/s).%n", n, as, seconds, n / seconds);
+            }
+            return 0;
+        }
     }
 
     @Command(name = "seed", mixinStandardHelpOptions = true,

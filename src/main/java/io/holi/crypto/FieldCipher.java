@@ -24,6 +24,14 @@ public final class FieldCipher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Keyring keys;
+    /** Looking a cipher up in the providers costs more than using it; each thread keeps its own. */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    });
 
     public FieldCipher(Keyring keys) {
         this.keys = keys;
@@ -40,7 +48,7 @@ public final class FieldCipher {
         try {
             byte[] nonce = new byte[NONCE];
             RANDOM.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(aad(column, rowId));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -63,7 +71,7 @@ public final class FieldCipher {
                 column + " of " + rowId + " is encrypted with key version " + version + ", which is not configured "
                         + "(HOLI_ENCRYPTION_KEYS)"));
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, value, 3, NONCE));
             cipher.updateAAD(aad(column, rowId));
             byte[] plain = cipher.doFinal(value, 3 + NONCE, value.length - 3 - NONCE);

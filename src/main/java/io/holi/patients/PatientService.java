@@ -64,8 +64,10 @@ public class PatientService {
     }
 
     public Patient get(UUID id) {
-        Patient p = repository.find(id).orElseThrow(() -> notFound(id));
-        gate.check(Caller.require(), id, Purpose.READ_DEMOGRAPHICS, "Patient");
+        Caller caller = Caller.require();
+        var found = repository.findWithGrant(id, caller.id()).orElseThrow(() -> notFound(id));
+        Patient p = found.getKey();
+        gate.check(caller, id, Purpose.READ_DEMOGRAPHICS, "Patient", found.getValue());
         audit.record(AuditEvent.of(AuditAction.READ).resource("Patient", id).patient(id).build());
         return p;
     }

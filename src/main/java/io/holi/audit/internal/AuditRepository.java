@@ -66,7 +66,7 @@ public class AuditRepository {
         ps.setString(10, e.userAgent());
         ps.setString(11, e.requestId());
         ps.setString(12, e.outcome().name());
-        ps.setString(13, json.writeValueAsString(e.details()));
+        ps.setString(13, e.details().isEmpty() ? "{}" : json.writeValueAsString(e.details()));
     }
 
     public AuditPage search(AuditQuery q) {

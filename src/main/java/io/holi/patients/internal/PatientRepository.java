@@ -104,6 +104,15 @@ public class PatientRepository {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
+    /** The patient, with the kind of the active grant {@code userId} holds for it (for the PHI gate's hot path). */
+    public Optional<Map.Entry<Patient, Optional<String>>> findWithGrant(UUID id, UUID userId) {
+        return jdbc.sql("SELECT p.*, " + PhiGate.activeGrantKind("p.id") + " AS grant_kind FROM patients p "
+                        + "WHERE p.id = :id AND p.deleted_at IS NULL")
+                .param("id", id).param("gate_user", userId)
+                .query((rs, i) -> Map.entry(mapPatient(rs, i), Optional.ofNullable(rs.getString("grant_kind"))))
+                .optional();
+    }
+
     public Optional<Patient> find(UUID id) {
         return jdbc.sql("SELECT * FROM patients WHERE id = ? AND deleted_at IS NULL").param(id).query(patient).optional();
     }
