@@ -46,7 +46,7 @@ public final class BlindIndex {
         String v = value.strip();
         return switch (kind) {
             case EMAIL -> v.toLowerCase(Locale.ROOT);
-            case PHONE -> (v.startsWith("+") ? "+" : "") + v.replaceAll("[^0-9]", "");
+            case PHONE -> v.replaceAll("[^0-9]", "");
             case NATIONAL_ID -> v.toUpperCase(Locale.ROOT).replaceAll("[^0-9A-Z]", "");
         };
     }

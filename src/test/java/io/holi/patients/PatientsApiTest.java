@@ -54,10 +54,10 @@ class PatientsApiTest extends ClinicalApiTest {
 
     @Test
     void searchFindsByNameFragmentMrnAndExactEncryptedFieldsAmongAccessiblePatientsOnly() {
-        String marker = "Zyx" + UUID.randomUUID().toString().substring(0, 6);
-        UUID mine = patient(clinicianToken, full(marker + "ina", "Lovelace", marker + "@example.org", "+44 20 7946 0" + marker.length(), "NI-" + marker));
+        String marker = "Zyx" + letters(6);
+        UUID mine = patient(clinicianToken, full(marker + "ina", "Lovelace", marker + "@example.org", "+44 20 7946 0" + marker.length(), "NI-" + marker + "-42"));
         Api.User other = api.createUser(admin, "CLINICIAN");
-        UUID theirs = patient(tokenOf(other), full(marker + "ette", "Secret", "their-" + marker + "@example.org", "+1 202 555 0177", "NI-T-" + marker));
+        UUID theirs = patient(tokenOf(other), full(marker + "ette", "Secret", "their-" + marker + "@example.org", "+1 202 555 0177", "NI-T-" + marker + "-42"));
 
         Api.Response byName = api.get("/api/patients?query=" + marker.toLowerCase(), clinicianToken);
         assertThat(ids(byName)).containsExactly(mine.toString());
@@ -66,7 +66,9 @@ class PatientsApiTest extends ClinicalApiTest {
         String mrn = api.get("/api/patients/" + mine, clinicianToken).json().get("mrn").asString();
         assertThat(ids(api.get("/api/patients?query=" + mrn, clinicianToken))).containsExactly(mine.toString());
         assertThat(ids(api.get("/api/patients?query=" + marker.toUpperCase() + "@EXAMPLE.ORG", clinicianToken))).containsExactly(mine.toString());
-        assertThat(ids(api.get("/api/patients?query=NI" + marker, clinicianToken))).containsExactly(mine.toString());
+        assertThat(ids(api.get("/api/patients?query=NI" + marker + "42", clinicianToken))).containsExactly(mine.toString());
+        assertThat(ids(api.get("/api/patients?query=" + java.net.URLEncoder.encode("+44 20 7946 09", java.nio.charset.StandardCharsets.UTF_8),
+                clinicianToken))).containsExactly(mine.toString());
 
         // the other clinician's patient matches by exact email, but this caller holds no grant: nothing about it
         Api.Response probe = api.get("/api/patients?query=their-" + marker + "@example.org", clinicianToken);
@@ -81,7 +83,7 @@ class PatientsApiTest extends ClinicalApiTest {
 
     @Test
     void shortFragmentsMatchTheStartOfANameAndBirthDateFilters() {
-        String last = "Qv" + UUID.randomUUID().toString().substring(0, 5);
+        String last = "Qv" + letters(5);
         UUID a = patient(clinicianToken, Map.of("firstName", "Ann", "lastName", last, "dateOfBirth", "1990-01-01"));
         UUID b = patient(clinicianToken, Map.of("firstName", "Bob", "lastName", last, "dateOfBirth", "1991-01-01"));
         assertThat(ids(api.get("/api/patients?query=" + last + "&dateOfBirth=1991-01-01", clinicianToken))).containsExactly(b.toString());
@@ -96,6 +98,23 @@ class PatientsApiTest extends ClinicalApiTest {
         patient();
         assertThat(ids(api.get("/api/patients?query=%25%25%25", clinicianToken))).isEmpty();
         assertThat(ids(api.get("/api/patients?query=___", clinicianToken))).isEmpty();
+    }
+
+    @Test
+    void theBestNameMatchesComeFirst() {
+        String stem = "Wq" + letters(4);
+        UUID exact = patient(clinicianToken, Map.of("firstName", "Al", "lastName", stem, "dateOfBirth", "1990-01-01"));
+        UUID longer = patient(clinicianToken, Map.of("firstName", "Bartholomew", "lastName", stem + "ington-Smythe", "dateOfBirth", "1990-01-01"));
+        assertThat(ids(api.get("/api/patients?query=" + stem, clinicianToken))).containsExactly(exact.toString(), longer.toString());
+    }
+
+    private static String letters(int n) {
+        StringBuilder sb = new StringBuilder();
+        java.util.Random r = new java.util.Random();
+        for (int i = 0; i < n; i++) {
+            sb.append((char) ('a' + r.nextInt(26)));
+        }
+        return sb.toString();
     }
 
     private static List<String> ids(Api.Response r) {

@@ -34,15 +34,21 @@ public class PatientRepository {
 
     private static final Pattern MRN = Pattern.compile("^[Hh]\\d{9}$");
     private static final String SUMMARY = "id, mrn, first_name, last_name, date_of_birth, sex";
+    private static final String SUMMARY_COLUMNS = "p.id, p.mrn, p.first_name, p.last_name, p.date_of_birth, p.sex";
 
     private final JdbcClient jdbc;
     private final FieldCipher cipher;
     private final BlindIndex blind;
 
-    PatientRepository(JdbcClient jdbc, FieldCipher cipher, BlindIndex blind) {
+    /** Above this many active grants, a search starts from the name index rather than from the caller's grants. */
+    private final int grantDrivenLimit;
+
+    PatientRepository(JdbcClient jdbc, FieldCipher cipher, BlindIndex blind,
+                      @org.springframework.beans.factory.annotation.Value("${holi.patients.search-grant-driven-limit:2000}") int grantDrivenLimit) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.blind = blind;
+        this.grantDrivenLimit = grantDrivenLimit;
     }
 
     private final RowMapper<Patient> patient = this::mapPatient;
@@ -145,53 +151,78 @@ public class PatientRepository {
         return out;
     }
 
+
     /**
-     * Name fragments of three or more characters use the trigram index; shorter ones match the start of a first
-     * or last name. MRNs match exactly; emails, phones and national ids through their blind indexes.
+     * A query with a digit in it is an identifier: MRN, phone or national id, matched exactly (the last two through
+     * their blind indexes); one with an {@code @} is an email, matched exactly. Anything else is a name fragment:
+     * three or more characters match anywhere in "first last" (trigram index, best matches first), shorter ones
+     * the start of a first or last name. Only patients the caller holds an active grant for are considered: for a
+     * caller with few grants the search starts from the grants, for one with many from the name index.
      */
     public List<PatientSummary> search(UUID caller, Optional<String> query, Optional<LocalDate> dob, long offset, int limit) {
-        StringBuilder where = new StringBuilder("deleted_at IS NULL AND ").append(PhiGate.activeGrantCondition("p.id"));
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("gate_user", caller);
+        params.put("limit", limit);
+        params.put("offset", offset);
+        List<String> where = new ArrayList<>(List.of("p.deleted_at IS NULL"));
         dob.ifPresent(d -> {
-            where.append(" AND date_of_birth = :dob");
+            where.add("p.date_of_birth = :dob");
             params.put("dob", Date.valueOf(d));
         });
+        String order = "lower(p.last_name), lower(p.first_name), p.id";
         if (query.isPresent()) {
             String q = query.get();
             String lower = q.toLowerCase(Locale.ROOT);
-            String like = lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            List<String> alternatives = new ArrayList<>();
-            if (lower.length() >= 3) {
-                alternatives.add("lower(first_name || ' ' || last_name) LIKE :contains");
-                params.put("contains", "%" + like + "%");
+            List<String> exact = new ArrayList<>();
+            if (q.chars().anyMatch(Character::isDigit)) {
+                if (MRN.matcher(q).matches()) {
+                    exact.add("p.mrn = :mrn");
+                    params.put("mrn", q.toUpperCase(Locale.ROOT));
+                }
+                blind.of(BlindIndex.Kind.PHONE, q).ifPresent(h -> {
+                    exact.add("p.phone_bidx = :phoneIdx");
+                    params.put("phoneIdx", h);
+                });
+                blind.of(BlindIndex.Kind.NATIONAL_ID, q).ifPresent(h -> {
+                    exact.add("p.national_id_bidx = :nidIdx");
+                    params.put("nidIdx", h);
+                });
+            }
+            if (q.contains("@")) {
+                blind.of(BlindIndex.Kind.EMAIL, q).ifPresent(h -> {
+                    exact.add("p.email_bidx = :emailIdx");
+                    params.put("emailIdx", h);
+                });
+            }
+            if (!exact.isEmpty()) {
+                where.add("(" + String.join(" OR ", exact) + ")");
             } else {
-                alternatives.add("lower(last_name) LIKE :prefix");
-                alternatives.add("lower(first_name) LIKE :prefix");
-                params.put("prefix", like + "%");
+                String like = lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+                if (lower.length() >= 3) {
+                    where.add("lower(p.first_name || ' ' || p.last_name) LIKE :contains");
+                    params.put("contains", "%" + like + "%");
+                    params.put("q", lower);
+                    order = "lower(p.first_name || ' ' || p.last_name) <-> :q, " + order;
+                } else {
+                    where.add("(lower(p.last_name) LIKE :prefix OR lower(p.first_name) LIKE :prefix)");
+                    params.put("prefix", like + "%");
+                }
             }
-            if (MRN.matcher(q).matches()) {
-                alternatives.add("mrn = :mrn");
-                params.put("mrn", q.toUpperCase(Locale.ROOT));
-            }
-            blind.of(BlindIndex.Kind.EMAIL, q).ifPresent(h -> {
-                alternatives.add("email_bidx = :emailIdx");
-                params.put("emailIdx", h);
-            });
-            blind.of(BlindIndex.Kind.PHONE, q).filter(h -> q.matches(".*\\d{4,}.*")).ifPresent(h -> {
-                alternatives.add("phone_bidx = :phoneIdx");
-                params.put("phoneIdx", h);
-            });
-            blind.of(BlindIndex.Kind.NATIONAL_ID, q).ifPresent(h -> {
-                alternatives.add("national_id_bidx = :nidIdx");
-                params.put("nidIdx", h);
-            });
-            where.append(" AND (").append(String.join(" OR ", alternatives)).append(")");
         }
-        params.put("limit", limit);
-        params.put("offset", offset);
-        return jdbc.sql("SELECT " + SUMMARY + " FROM patients p WHERE " + where
-                        + " ORDER BY lower(last_name), lower(first_name), id LIMIT :limit OFFSET :offset")
+        String from;
+        if (fewGrants(caller)) {
+            from = "patients p WHERE p.id IN (SELECT g.patient_id FROM data_access_grants g WHERE g.user_id = :gate_user"
+                    + " AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now())) AND ";
+        } else {
+            from = "patients p WHERE " + PhiGate.activeGrantCondition("p.id") + " AND ";
+        }
+        return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM " + from + String.join(" AND ", where)
+                        + " ORDER BY " + order + " LIMIT :limit OFFSET :offset")
                 .params(params).query(SUMMARY_ROW).list();
+    }
+
+    private boolean fewGrants(UUID caller) {
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM data_access_grants WHERE user_id = ? LIMIT "
+                + (grantDrivenLimit + 1) + ") g").param(caller).query(Long.class).single() <= grantDrivenLimit;
     }
 }

@@ -1,0 +1,71 @@
+package io.holi.patients;
+
+import io.holi.HoliApplication;
+import io.holi.testing.Api;
+import io.holi.testing.TestKeys;
+import io.holi.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The search strategy for callers with many grants (from the name index, grants checked per row), forced here
+ * with a threshold of 0, finds exactly what the grant-driven strategy of PatientsApiTest finds: only
+ * accessible patients, best matches first.
+ */
+class IndexDrivenSearchTest {
+
+    private static ConfigurableApplicationContext app;
+    private static Api api;
+
+    @BeforeAll
+    static void start() {
+        app = new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
+                "--holi.database.url=" + TestPostgres.newDatabase("search").toUriWithPassword(),
+                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
+                "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX, "--holi.auth.admin-email=admin@search.test",
+                "--holi.auth.admin-password=admin-password-for-tests", "--holi.patients.search-grant-driven-limit=0");
+        api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    private String clinician(String admin, String email) {
+        api.post("/api/users", admin, Map.of("email", email, "name", "D", "role", "CLINICIAN", "password", "twelve-chars-ok"));
+        return api.login(email, "twelve-chars-ok");
+    }
+
+    private static List<String> ids(Api.Response r) {
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("items").findValues("id").stream().map(n -> n.asString()).toList();
+    }
+
+    @Test
+    void onlyAccessiblePatientsBestMatchesFirstExactIdentifiersToo() {
+        String admin = api.login("admin@search.test", "admin-password-for-tests");
+        String mine = clinician(admin, "mine@search.test");
+        String theirs = clinician(admin, "theirs@search.test");
+        String close = api.post("/api/patients", mine, Map.of("firstName", "Ed", "lastName", "Quorvak", "dateOfBirth", "1980-01-01",
+                "phone", "+1 555 0100 77")).json().get("id").asString();
+        String far = api.post("/api/patients", mine, Map.of("firstName", "Maximilian", "lastName", "Quorvakowski-Brandt",
+                "dateOfBirth", "1980-01-01")).json().get("id").asString();
+        String hidden = api.post("/api/patients", theirs, Map.of("firstName", "Ed", "lastName", "Quorvak", "dateOfBirth", "1980-01-01",
+                "phone", "+1 555 0100 78")).json().get("id").asString();
+
+        assertThat(ids(api.get("/api/patients?query=quorvak", mine))).containsExactly(close, far);
+        assertThat(ids(api.get("/api/patients?query=quorvak", theirs))).containsExactly(hidden);
+        assertThat(ids(api.get("/api/patients?query=Qu", mine))).containsExactlyInAnyOrder(close, far);
+        assertThat(ids(api.get("/api/patients?query=15550100%2077", mine))).containsExactly(close);
+        assertThat(ids(api.get("/api/patients?query=15550100%2078", mine))).isEmpty();
+    }
+}
