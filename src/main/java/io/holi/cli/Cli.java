@@ -30,7 +30,7 @@ public final class Cli {
     private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         Throwable root = explanation(e);
-        err.println("holi " + cmd.getCommandName() + ": " + root.getMessage());
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + root.getMessage());
         err.flush();
         if (root instanceof HoliException h) {
             return h.kind() == HoliException.Kind.INVALID ? 2 : 1;

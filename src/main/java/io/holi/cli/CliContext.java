@@ -17,14 +17,28 @@ final class CliContext {
     }
 
     static ConfigurableApplicationContext open(String command) {
+        return open(command, new String[0]);
+    }
+
+    /**
+     * For the operational commands (backup, restore, PITR, checks): beans are made only when used and the
+     * schema is not migrated at start, so they work when the database is empty, unreachable, or about to be
+     * replaced by a restore.
+     */
+    static ConfigurableApplicationContext forOperations(String command) {
+        return open(command, "spring.main.lazy-initialization=true", "spring.flyway.enabled=false");
+    }
+
+    private static ConfigurableApplicationContext open(String command, String... extra) {
         System.setProperty("holi.command", command);
+        String[] base = {"holi.mode=cli", "logging.level.root=WARN", "logging.level.io.holi=WARN",
+                "logging.structured.format.console=", "spring.main.register-shutdown-hook=true"};
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(HoliApplication.class)
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
-                .properties("holi.mode=cli", "logging.level.root=WARN", "logging.level.io.holi=WARN",
-                        "logging.structured.format.console=",
-                        "spring.main.register-shutdown-hook=true")
-                .run();
+                .run(java.util.Arrays.stream(all).map(p -> "--" + p).toArray(String[]::new));
     }
 }

@@ -12,4 +12,10 @@ public final class TestKeys {
     public static final String FIELD_V1 = "7465737420666965" + "6c64206b65792076" + "3120303132333435" + "3637383961626364";
     public static final String FIELD_V2 = "7465737420666965" + "6c64206b65792076" + "3220303132333435" + "3637383961626364";
     public static final String BLIND_INDEX = "7465737420626c69" + "6e6420696e646578" + "206b657920303132" + "3334353637383961";
+
+    /** Backup keys (age X25519), generated for these tests only; they protect nothing real. */
+    public static final String BACKUP_IDENTITY = "AGE-SECRET-KEY-1J0E3CCUY59PANY255VKH2C2JG50WV5M2PYNEQASXHXP0WZXUTLQSDGNVY8";
+    public static final String BACKUP_RECIPIENT = "age1rcex3sgpdwwsvgqwn3mqwe0pkm2cdw87azhzu3239hwhzyaqlqjs6qh2d5";
+    /** Another test identity: the "wrong key". */
+    public static final String OTHER_BACKUP_IDENTITY = "AGE-SECRET-KEY-1KH5ZC8CMZAK0A6PAUTMWX2A7VKEV7SNEH8GC3NKMAGDKSKNKR2VQ5324M8";
 }

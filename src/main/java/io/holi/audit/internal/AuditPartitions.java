@@ -17,14 +17,19 @@ class AuditPartitions {
     private static final Logger log = LoggerFactory.getLogger(AuditPartitions.class);
 
     private final AuditRepository repository;
+    private final io.holi.platform.HoliProperties holi;
 
-    AuditPartitions(AuditRepository repository) {
+    AuditPartitions(AuditRepository repository, io.holi.platform.HoliProperties holi) {
         this.repository = repository;
+        this.holi = holi;
     }
 
+    /** Only when serving: a one-off command (a restore into an empty database, say) must not need the schema. */
     @EventListener(ApplicationStartedEvent.class)
     void atStart() {
-        ensure();
+        if (holi.serving()) {
+            ensure();
+        }
     }
 
     @Scheduled(fixedDelayString = "${holi.audit.partition-check-interval:6h}", initialDelayString = "${holi.audit.partition-check-interval:6h}")

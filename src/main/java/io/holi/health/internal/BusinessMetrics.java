@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -64,12 +62,8 @@ class BusinessMetrics {
         }).description(description).register(meters);
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void atStart() {
-        refresh();
-    }
-
-    @Scheduled(fixedDelayString = "${holi.health.metrics-refresh:30s}", initialDelayString = "${holi.health.metrics-refresh:30s}")
+    /** First at start (only where the scheduler runs: holi serve), then every 30 s. */
+    @Scheduled(fixedDelayString = "${holi.health.metrics-refresh:30s}", initialDelayString = "0s")
     void refresh() {
         try {
             last.set(compute());

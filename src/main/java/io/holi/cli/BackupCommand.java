@@ -1,0 +1,319 @@
+package io.holi.cli;
+
+import io.holi.backup.BackupService;
+import io.holi.backup.BackupSummary;
+import io.holi.backup.Manifest;
+import io.holi.backup.Reports;
+import io.holi.platform.DatabaseUrl;
+import io.holi.platform.DataDirectory;
+import io.holi.platform.HoliException;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = {"Encrypted logical backups of the database: create, list, verify, prune, restore, and restore drills.",
+                "Backups are pg_dump archives encrypted with age (BACKUP_ENCRYPTION_KEY) in the object store "
+                        + "(HOLI_STORAGE_URL: a directory, or s3://bucket/prefix). See docs/runbooks/DISASTER_RECOVERY_PLAN.md."},
+        subcommands = {BackupCommand.BackupCreate.class, BackupCommand.BackupList.class, BackupCommand.BackupVerify.class,
+                BackupCommand.BackupPrune.class, BackupCommand.BackupRestore.class, BackupCommand.BackupTestRestore.class,
+                BackupCommand.BackupKeygen.class})
+class BackupCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    static LocalDate date(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw HoliException.invalid("--backup-date", "'" + text + "' is not a date: use YYYY-MM-DD (UTC)");
+        }
+    }
+
+    /** Which backup: --backup ID or --backup-date DAY (the newest of that day). */
+    static class Which {
+        @Option(names = "--backup-date", paramLabel = "YYYY-MM-DD", description = "the newest backup of that day (UTC)")
+        String date;
+
+        @Option(names = "--backup", paramLabel = "ID", description = "a backup by id, e.g. backup-20261128-020000")
+        String id;
+
+        Manifest resolve(BackupService backups, boolean latestIfNone) {
+            if (id == null && date == null) {
+                if (latestIfNone) {
+                    return backups.latest().orElseThrow(() -> HoliException.notFound("There are no backups in "
+                            + backups.location() + " yet: run `holi backup create`"));
+                }
+                throw HoliException.invalid("--backup-date", "say which backup: --backup-date YYYY-MM-DD or --backup ID "
+                        + "(`holi backup list` shows them)");
+            }
+            return backups.resolve(Optional.ofNullable(id), Optional.ofNullable(date).map(BackupCommand::date));
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Back up the database now: pg_dump streamed through age encryption into the object store; "
+                    + "no plaintext touches the disk. The backup appears only once complete, with its manifest "
+                    + "(checksums, sizes, row counts, versions)."})
+    static class BackupCreate implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup create")) {
+                BackupService backups = ctx.getBean(BackupService.class);
+                Manifest m = backups.create("manual");
+                long rows = m.rowCounts().values().stream().mapToLong(Long::longValue).sum();
+                System.out.printf("Backup %s written to %s%n", m.id(), backups.location());
+                System.out.printf("  object     %s%n", m.object());
+                System.out.printf("  size       %s encrypted (archive %s), %d rows in %d tables%n", Formats.bytes(m.ciphertextBytes()),
+                        Formats.bytes(m.plaintextBytes()), rows, m.rowCounts().size());
+                System.out.printf("  sha256     %s%n", m.ciphertextSha256());
+                System.out.printf("  took       %.1f s%n", m.durationSeconds());
+                System.out.printf("  readable   only with the secret key of %s%n", String.join(", ", m.recipients()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every complete backup, newest first: date, size, age, verified or not.")
+    static class BackupList implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup list")) {
+                BackupService backups = ctx.getBean(BackupService.class);
+                List<BackupSummary> all = backups.list();
+                if (all.isEmpty()) {
+                    System.out.printf("No backups in %s yet. Run `holi backup create`.%n", backups.location());
+                    return 0;
+                }
+                System.out.printf("%-24s  %-23s  %9s  %8s  %-8s  %s%n", "ID", "CREATED", "SIZE", "AGE", "KIND", "VERIFIED");
+                for (BackupSummary b : all) {
+                    String verified = b.verified().map(ok -> (ok ? "yes, " : "FAILED, ") + Formats.utc(b.verifiedAt().orElseThrow()))
+                            .orElse("not yet");
+                    System.out.printf("%-24s  %-23s  %9s  %8s  %-8s  %s%n", b.id(), Formats.utc(b.createdAt()), Formats.bytes(b.bytes()),
+                            Formats.age(b.age()), b.kind(), verified);
+                }
+                System.out.printf("%n%d backups in %s%n", all.size(), backups.location());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Read backups back as a restore would: fetch every byte, check both SHA-256 sums, decrypt "
+                    + "(authenticated: one altered byte fails), let pg_restore read the archive, compare with the manifest.",
+                    "Exit 1 if any backup fails; the failing object is named."})
+    static class BackupVerify implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "the backup to verify")
+        String id;
+
+        @Option(names = "--latest", description = "the newest backup")
+        boolean latest;
+
+        @Option(names = "--all", description = "every backup")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            int chosen = (id != null ? 1 : 0) + (latest ? 1 : 0) + (all ? 1 : 0);
+            if (chosen != 1) {
+                throw HoliException.invalid("ID|--latest|--all", "say which backups to verify: an ID, --latest or --all");
+            }
+            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup verify")) {
+                BackupService backups = ctx.getBean(BackupService.class);
+                List<String> ids = new ArrayList<>();
+                if (id != null) {
+                    ids.add(id);
+                } else if (latest) {
+                    ids.add(backups.latest().orElseThrow(() -> HoliException.notFound("There are no backups in "
+                            + backups.location())).id());
+                } else {
+                    backups.list().forEach(b -> ids.add(b.id()));
+                }
+                int failed = 0;
+                for (String b : ids) {
+                    Reports.Verified v = backups.verify(b);
+                    if (v.ok()) {
+                        System.out.printf("OK      %s  (%s checked, archive of %d entries readable, checksums match, %s)%n", b,
+                                Formats.bytes(v.ciphertextBytes()), v.archiveEntries(), Formats.seconds(v.took()));
+                    } else {
+                        failed++;
+                        System.out.printf("FAILED  %s%n", b);
+                        v.problems().forEach(p -> System.out.printf("        - %s%n", p));
+                    }
+                }
+                if (failed > 0) {
+                    System.out.printf("%n%d of %d backups failed verification. Do not rely on them; take a new backup now "
+                            + "(holi backup create) and see docs/runbooks/BACKUP_FAILURE.md.%n", failed, ids.size());
+                    return 1;
+                }
+                System.out.printf("%nAll %d verified.%n", ids.size());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = {"Delete backups older than the retention, always keeping the newest --keep-min; remove the "
+                    + "remains of backups that never completed."})
+    static class BackupPrune implements Callable<Integer> {
+        @Option(names = "--retention", paramLabel = "AGE", description = "keep backups this long, e.g. 90d (default: holi.backup.retention, 90d)")
+        String retention;
+
+        @Option(names = "--keep-min", paramLabel = "N", description = "always keep this many newest backups (default: holi.backup.keep-min, 7)")
+        Integer keepMin;
+
+        @Option(names = "--dry-run", description = "say what would be deleted, delete nothing")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup prune")) {
+                BackupService backups = ctx.getBean(BackupService.class);
+                var r = backups.prune(retention == null ? backups.retention() : Formats.span("--retention", retention),
+                        keepMin == null ? backups.keepMin() : keepMin, dryRun);
+                String verb = dryRun ? "Would delete" : "Deleted";
+                r.deleted().forEach(id -> System.out.printf("%s %s%n", verb, id));
+                r.orphansRemoved().forEach(k -> System.out.printf("%s %s (an interrupted backup's remains)%n", verb, k));
+                System.out.printf("%s %d backups; %d kept.%s%n", verb, r.deleted().size(), r.kept().size(),
+                        dryRun ? " Nothing was deleted (--dry-run)." : "");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Restore a backup into a database: the manual's restore steps 1-9 as one command.",
+                    "Refuses a target that holds data unless --confirm. With the live database as target, every "
+                            + "instance is held in maintenance (503) meanwhile. The target is backed up first (safety "
+                            + "backup); the restore runs in one transaction that commits only when every row count "
+                            + "matches the manifest and the audit trail is intact; the schema is then migrated to this "
+                            + "version of holi. Audit records newer than the backup are kept."})
+    static class BackupRestore implements Callable<Integer> {
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Which which;
+
+        @Option(names = "--target", required = true, paramLabel = "URL|live",
+                description = "postgresql://user:password@host:5432/db, or 'live' for the database holi serves from")
+        String target;
+
+        @Option(names = "--confirm", description = "replace a target that holds data")
+        boolean confirm;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup restore")) {
+                BackupService backups = ctx.getBean(BackupService.class);
+                Manifest m = which.resolve(backups, false);
+                DatabaseUrl url = "live".equals(target) ? backups.source() : DatabaseUrl.parse(target);
+                System.out.printf("Restoring %s (taken %s) into %s%n", m.id(), Formats.utc(m.startedAt()), url);
+                Reports.Restored r = backups.restore(m, url, confirm, line -> System.out.println("  " + line));
+                print(r);
+            }
+            return 0;
+        }
+    }
+
+    static void print(Reports.Restored r) {
+        System.out.printf("%nRestored %s into %s in %s%n", r.backupId(), r.target(), Formats.seconds(r.took()));
+        r.safetyBackup().ifPresent(s -> System.out.printf("  safety backup   %s (the target as it was before)%n", s));
+        System.out.printf("  %-36s %12s %12s%n", "TABLE", "MANIFEST", "RESTORED");
+        for (Map.Entry<String, Long> e : r.expectedRows().entrySet()) {
+            System.out.printf("  %-36s %12d %12d%n", e.getKey(), e.getValue(), r.restoredRows().getOrDefault(e.getKey(), -1L));
+        }
+        if (r.carriedAuditRecords() > 0) {
+            System.out.printf("  %d audit records written after the backup were kept%n", r.carriedAuditRecords());
+        }
+        System.out.printf("  audit trail     %s%n", r.auditTrail());
+        System.out.printf("  schema version  %s%n", r.schemaVersionAfter());
+    }
+
+    @Command(name = "test-restore", mixinStandardHelpOptions = true,
+            description = {"A restore drill: restore a backup into a temporary cluster (scratch) or an empty database, "
+                    + "check it like a real restore, migrate it, time it against the 1-hour RTO, remove it, record the outcome.",
+                    "Without --backup-date/--backup, the newest backup. Exit 1 if the drill fails or misses the RTO."})
+    static class BackupTestRestore implements Callable<Integer> {
+        @ArgGroup(exclusive = false)
+        Which which = new Which();
+
+        @Option(names = "--target", defaultValue = "scratch", paramLabel = "scratch|URL",
+                description = "scratch (a temporary cluster, the default) or an empty database that is emptied again afterwards")
+        String target;
+
+        @Option(names = "--confirm", description = "use a target database that holds data (it is emptied afterwards)")
+        boolean confirm;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup test-restore")) {
+                BackupService backups = ctx.getBean(BackupService.class);
+                Manifest m = which.resolve(backups, true);
+                Optional<DatabaseUrl> url = "scratch".equals(target) ? Optional.empty() : Optional.of(DatabaseUrl.parse(target));
+                System.out.printf("Restore drill of %s (taken %s, %s) into %s%n", m.id(), Formats.utc(m.startedAt()),
+                        Formats.bytes(m.ciphertextBytes()), url.map(DatabaseUrl::toString).orElse("a temporary cluster"));
+                Reports.Drill d = backups.testRestore(m, url, confirm, line -> System.out.println("  " + line));
+                if (!d.ok()) {
+                    System.out.printf("%nDRILL FAILED for %s: %s%nThis backup cannot be relied on. See docs/runbooks/BACKUP_FAILURE.md.%n",
+                            m.id(), d.failure().orElse("unknown"));
+                    return 1;
+                }
+                print(d.restored());
+                double gb = d.plaintextBytes() / 1e9;
+                System.out.printf("%nDrill passed: restore %s, total %s; RTO %s: %s.%n", Formats.seconds(d.restoreTook()),
+                        Formats.seconds(d.totalTook()), Formats.age(d.rto()), d.withinRto() ? "met" : "MISSED");
+                if (gb > 0.001) {
+                    System.out.printf("At this rate a 10 GB archive restores in about %.0f minutes.%n",
+                            d.restoreTook().toMillis() / 1000.0 / gb * 10 / 60);
+                }
+                return d.withinRto() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = {"Make a backup key pair (the age format; `age-keygen` makes the same).",
+                    "The secret key (AGE-SECRET-KEY-1…) reads backups: keep it offline and in your secrets manager. "
+                            + "The public key (age1…) only writes them: a server with only BACKUP_ENCRYPTION_KEY=age1… "
+                            + "can back up but never read a backup."})
+    static class BackupKeygen implements Callable<Integer> {
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the key file (mode 0600) instead of printing it")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            String[] pair = BackupService.generateKey();
+            String file = "# created: " + Instant.now() + "\n# public key: " + pair[1] + "\n" + pair[0] + "\n";
+            if (output != null) {
+                if (Files.exists(output)) {
+                    throw HoliException.invalid("--output", output + " exists already; holi never overwrites a key");
+                }
+                DataDirectory.writePrivate(output.toAbsolutePath(), file);
+                System.out.printf("Wrote the secret key to %s (mode 0600).%n", output);
+            } else {
+                System.out.print(file);
+            }
+            System.err.printf("Public key: %s%n", pair[1]);
+            return 0;
+        }
+    }
+}

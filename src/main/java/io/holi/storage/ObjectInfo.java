@@ -1,0 +1,6 @@
+package io.holi.storage;
+
+import java.time.Instant;
+
+public record ObjectInfo(String key, long size, Instant lastModified) {
+}
