@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The search strategy for callers with many grants (from the name index, grants checked per row), forced here
  * with a threshold of 0, finds exactly what the grant-driven strategy of PatientsApiTest finds: only
- * accessible patients, best matches first.
+ * accessible patients, in name order.
  */
 class IndexDrivenSearchTest {
 
@@ -51,7 +51,7 @@ class IndexDrivenSearchTest {
     }
 
     @Test
-    void onlyAccessiblePatientsBestMatchesFirstExactIdentifiersToo() {
+    void onlyAccessiblePatientsInNameOrderExactIdentifiersToo() {
         String admin = api.login("admin@search.test", "admin-password-for-tests");
         String mine = clinician(admin, "mine@search.test");
         String theirs = clinician(admin, "theirs@search.test");

@@ -155,8 +155,9 @@ public class PatientRepository {
     /**
      * A query with a digit in it is an identifier: MRN, phone or national id, matched exactly (the last two through
      * their blind indexes); one with an {@code @} is an email, matched exactly. Anything else is a name fragment:
-     * three or more characters match anywhere in "first last" (trigram index, best matches first), shorter ones
-     * the start of a first or last name. Only patients the caller holds an active grant for are considered: for a
+     * three or more characters match anywhere in "first last" (trigram index), shorter ones
+     * the start of a first or last name. Results come in name order (last, first). Only patients the caller holds an
+     * active grant for are considered: for a
      * caller with few grants the search starts from the grants, for one with many from the name index.
      */
     public List<PatientSummary> search(UUID caller, Optional<String> query, Optional<LocalDate> dob, long offset, int limit) {
@@ -201,8 +202,6 @@ public class PatientRepository {
                 if (lower.length() >= 3) {
                     where.add("lower(p.first_name || ' ' || p.last_name) LIKE :contains");
                     params.put("contains", "%" + like + "%");
-                    params.put("q", lower);
-                    order = "lower(p.first_name || ' ' || p.last_name) <-> :q, " + order;
                 } else {
                     where.add("(lower(p.last_name) LIKE :prefix OR lower(p.first_name) LIKE :prefix)");
                     params.put("prefix", like + "%");

@@ -1,0 +1,108 @@
+package io.holi.pitr;
+
+import io.holi.platform.DataDirectory;
+import io.holi.platform.DatabaseUrl;
+import io.holi.platform.EmbeddedCluster;
+import io.holi.platform.OsProcess;
+import io.holi.testing.CliRunner;
+import io.holi.testing.CliRunner.Run;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Point-in-time recovery end to end, with the real pgBackRest and a real cluster (run as the postgres user):
+ * set up, back up, write rows, note the time, write more, restore to that time in a new data directory.
+ */
+class PitrTest {
+
+    @Test
+    void aRestoreToAMomentHasTheRowsWrittenBeforeItAndNoneAfter() throws Exception {
+        Path home = Files.createTempDirectory("holi-pitr");
+        Map<String, String> settings = Map.of("holi.data-dir", home.toString());
+        EmbeddedCluster cluster = EmbeddedCluster.at(home);
+        Path restored = home.resolveSibling(home.getFileName() + "-restored");
+        Integer restoredPort = null;
+        try {
+            Run setup = CliRunner.run(settings, "", "pitr", "setup");
+            assertThat(setup.exitCode()).as(setup.all()).isZero();
+            assertThat(setup.out()).contains("archive_mode = on").contains("archive_timeout = 60").contains("aes-256-cbc")
+                    .contains("Archiving works");
+            assertThat(Files.readString(cluster.dataDirectory().resolve("holi.conf"))).contains("archive-push %p");
+            String conf = Files.readString(home.resolve("pgbackrest/pgbackrest.conf"));
+            assertThat(conf).contains("repo1-cipher-type=aes-256-cbc").contains("repo1-cipher-pass=");
+            assertThat(Files.getPosixFilePermissions(home.resolve("pgbackrest/pgbackrest.conf")))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+            cluster.start();
+            Run full = CliRunner.run(settings, "", "pitr", "backup", "--type", "full");
+            assertThat(full.exitCode()).as(full.all()).isZero();
+            assertThat(full.out()).contains("(full)");
+
+            DatabaseUrl app = cluster.application();
+            Instant moment;
+            try (Connection c = DriverManager.getConnection(app.jdbcUrl(), app.username(), app.password()); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE pitr_probe (n integer PRIMARY KEY)");
+                s.execute("INSERT INTO pitr_probe SELECT generate_series(1, 100)");
+                s.execute("SELECT pg_sleep(0.5)");
+                try (ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+                    rs.next();
+                    moment = rs.getTimestamp(1).toInstant();
+                }
+                s.execute("SELECT pg_sleep(0.5)");
+                s.execute("INSERT INTO pitr_probe SELECT generate_series(101, 200)");
+            }
+            // pgBackRest's check switches to a new WAL segment and waits until the one holding the later rows is archived
+            Run check = CliRunner.run(settings, "", "pitr", "check");
+            assertThat(check.exitCode()).as(check.all()).isZero();
+            assertThat(check.out()).contains("Archiving:        OK").contains("Backups:          1");
+
+            Run noZone = CliRunner.run(settings, "", "pitr", "restore", "--recovery-target-time", "2026-01-01 10:00:00",
+                    "--to", restored.toString());
+            assertThat(noZone.exitCode()).isEqualTo(2);
+            assertThat(noZone.err()).contains("no time zone");
+            Run overRunning = CliRunner.run(settings, "", "pitr", "restore", "--recovery-target-time", moment.toString(),
+                    "--to", cluster.dataDirectory().toString());
+            assertThat(overRunning.exitCode()).isEqualTo(2);
+            assertThat(overRunning.err()).contains("running cluster");
+
+            Run restore = CliRunner.run(settings, "", "pitr", "restore", "--recovery-target-time", moment.toString(),
+                    "--to", restored.toString(), "--start");
+            assertThat(restore.exitCode()).as(restore.all()).isZero();
+            Matcher port = Pattern.compile("Running on 127\\.0\\.0\\.1:(\\d+)").matcher(restore.out());
+            assertThat(port.find()).as(restore.out()).isTrue();
+            restoredPort = Integer.parseInt(port.group(1));
+
+            String password = new DataDirectory(home).existingSecret("postgres-password").orElseThrow();
+            DatabaseUrl back = DatabaseUrl.of("127.0.0.1", restoredPort, "holi", "postgres", password);
+            try (Connection c = DriverManager.getConnection(back.jdbcUrl(), back.username(), back.password());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*), max(n), pg_is_in_recovery() FROM pitr_probe")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("rows written before the moment").isEqualTo(100);
+                assertThat(rs.getInt(2)).as("no row written after it").isEqualTo(100);
+                assertThat(rs.getBoolean(3)).isFalse();
+            }
+            assertThat(Files.readString(restored.resolve("postgresql.auto.conf"))).contains("archive_mode = off");
+        } finally {
+            if (restoredPort != null) {
+                OsProcess.run(OsProcess.asPostgres(List.of(cluster.binaries().tool("pg_ctl").toString(), "-D", restored.toString(),
+                        "-m", "immediate", "-w", "stop")), Duration.ofMinutes(1));
+            }
+            cluster.destroy();
+        }
+    }
+}
