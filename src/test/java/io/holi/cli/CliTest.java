@@ -131,4 +131,20 @@ class CliTest {
             assertThat(rows.toString()).contains("CREATE_USER system:").contains("DELETE_USER system:").contains("SYSTEM");
         }
     }
+
+    @Test
+    void maintenanceModeTurnsOnAndOffAndIsRecorded() throws Exception {
+        Run on = run("", "maintenance", "on", "--reason", "database upgrade");
+        assertThat(on.exitCode()).as(on.err()).isZero();
+        assertThat(on.out()).contains("Maintenance mode is ON").contains("database upgrade");
+        assertThat(run("", "maintenance", "status").out()).contains("is ON");
+        Run off = run("", "maintenance", "off");
+        assertThat(off.out()).contains("Maintenance mode is off");
+        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+             var s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM holi_ops.operation_runs WHERE kind LIKE 'maintenance.%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
 }
