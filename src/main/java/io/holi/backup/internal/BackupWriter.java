@@ -49,11 +49,18 @@ public final class BackupWriter {
                 snapshot = rs.getString(1);
             }
             List<String> tables = DatabaseFacts.tables(snap);
-            Map<String, Long> counts = DatabaseFacts.rowCounts(snap, tables);
             String schemaVersion = DatabaseFacts.schemaVersion(snap).orElse("none");
             String serverVersion = DatabaseFacts.serverVersion(snap);
             List<String> extensions = DatabaseFacts.extensions(snap);
             long auditMaxId = DatabaseFacts.maxAuditId(snap);
+            // the counts read the same snapshot pg_dump dumps, on the exporting connection, while pg_dump runs
+            java.util.concurrent.CompletableFuture<Map<String, Long>> counting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return DatabaseFacts.rowCounts(snap, tables);
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
 
             Path stderr = Files.createTempFile("holi-pg_dump", ".err");
             Process dump = null;
@@ -77,6 +84,12 @@ public final class BackupWriter {
                 if (plainSide.bytes() == 0) {
                     throw new IOException("pg_dump wrote nothing: " + tail(stderr));
                 }
+                Map<String, Long> counts;
+                try {
+                    counts = counting.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw new IOException("counting rows in the backup's snapshot failed: " + e.getCause().getMessage(), e.getCause());
+                }
                 upload.commit();
                 snap.commit();
                 Instant finished = Instant.now();
@@ -92,6 +105,13 @@ public final class BackupWriter {
             } finally {
                 if (dump != null && dump.isAlive()) {
                     dump.destroyForcibly();
+                }
+                if (!counting.isDone()) {
+                    try {
+                        snap.abort(Runnable::run);
+                    } catch (SQLException ignored) {
+                        // the connection goes with the failure
+                    }
                 }
                 Files.deleteIfExists(stderr);
             }
