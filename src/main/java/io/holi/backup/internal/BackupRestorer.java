@@ -77,6 +77,8 @@ public final class BackupRestorer {
             ProcessBuilder pb = new ProcessBuilder(pg.command("psql", plan.target(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"))
                     .redirectOutput(psqlOut.toFile()).redirectError(psqlErr.toFile());
             pb.environment().putAll(PgClient.env(plan.target()));
+            // not "holi-backup": the audit sealer must wait for this transaction (it writes audit rows)
+            pb.environment().put("PGAPPNAME", "holi-restore");
             psql = pb.start();
             List<String> restoreArgs = new ArrayList<>(List.of("-f", "-", "--no-owner", "--no-privileges", "-n", "public"));
             if (!plan.keepTargetOps()) {
