@@ -1,0 +1,219 @@
+package io.holi.audit;
+
+import io.holi.audit.internal.SealedRows;
+import io.holi.platform.DatabaseUrl;
+import io.holi.testing.CliRunner;
+import io.holi.testing.CliRunner.Run;
+import io.holi.testing.TestKeys;
+import io.holi.testing.TestPostgres;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hash chain against a database administrator: rows changed, deleted and inserted behind the triggers'
+ * back through a superuser session, and a chain rewritten to match; the archive after a killed process; pruning
+ * that only drops what is archived.
+ */
+class AuditChainTest {
+
+    record Clinic(DatabaseUrl db, Path store, Map<String, String> settings) {
+        Run holi(String... args) {
+            return CliRunner.run(settings, "", args);
+        }
+
+        void sql(String... statements) throws Exception {
+            DatabaseUrl su = TestPostgres.superuser(db);
+            try (Connection c = DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password()); Statement s = c.createStatement()) {
+                for (String st : statements) {
+                    s.execute(st);
+                }
+            }
+        }
+
+        /** As the application role, which owns the tables and partitions in production. */
+        void appSql(String... statements) throws Exception {
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password()); Statement s = c.createStatement()) {
+                for (String st : statements) {
+                    s.execute(st);
+                }
+            }
+        }
+
+        long count(String query) throws Exception {
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A migrated database with {@code rows} audit records spread over the last {@code days} days. */
+    static Clinic clinic(String name, int rows, int days) throws Exception {
+        DatabaseUrl db = TestPostgres.newDatabase(name);
+        Path store = Files.createTempDirectory("holi-audit-store");
+        Map<String, String> s = new HashMap<>();
+        s.put("holi.database.url", db.toUriWithPassword());
+        s.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
+        s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
+        s.put("holi.storage.url", store.toUri().toString());
+        Clinic c = new Clinic(db, store, s);
+        Run migrate = c.holi("users", "list");
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        c.appSql("SELECT holi_ensure_audit_partitions(" + (days / 28 + 2) + ", 3)",
+                "INSERT INTO audit_logs (\"timestamp\", user_id, user_email, role, action, resource, patient_id, ip_address, outcome, details) "
+                        + "SELECT now() - (g * interval '1 second' * " + days + " * 86400 / " + rows + "), gen_random_uuid(), "
+                        + "'user' || (g % 20) || '@clinic.test', 'CLINICIAN', 'READ', 'Patient', gen_random_uuid(), "
+                        + "('10.0.0.' || (g % 200))::inet, 'SUCCESS', jsonb_build_object('n', g) FROM generate_series(1, " + rows + ") g");
+        return c;
+    }
+
+    @Test
+    void aChangedRowIsFoundAndItsBatchNamed() throws Exception {
+        Clinic c = clinic("chain_update", 120_000, 2);
+        Run seal = c.holi("audit", "seal");
+        assertThat(seal.exitCode()).as(seal.all()).isZero();
+        assertThat(seal.out()).contains("Sealed 120000 rows in 3 batches");
+        Run ok = c.holi("audit", "verify");
+        assertThat(ok.exitCode()).as(ok.all()).isZero();
+        assertThat(ok.out()).contains("The audit trail is intact").contains("matches the head written to");
+        assertThat(Files.exists(c.store().resolve(AuditChain.HEAD_KEY))).isTrue();
+
+        // the triggers refuse an UPDATE; a superuser switches them off for the session and changes a row
+        c.sql("SET session_replication_role = replica",
+                "UPDATE audit_logs SET user_email = 'someone-else@clinic.test' WHERE id = 70000");
+        Run tampered = c.holi("audit", "verify");
+        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.out()).contains("TAMPERING DETECTED in batch 2 (audit ids 50001 to 100000)")
+                .contains("row contents changed");
+    }
+
+    @Test
+    void aDeletedRowAnInsertedRowAndARewrittenChainAreEachFound() throws Exception {
+        Clinic c = clinic("chain_delete", 30_000, 1);
+        assertThat(c.holi("audit", "seal").exitCode()).isZero();
+
+        c.sql("SET session_replication_role = replica", "DELETE FROM audit_logs WHERE id = 12345");
+        Run deleted = c.holi("audit", "verify");
+        assertThat(deleted.exitCode()).isEqualTo(1);
+        assertThat(deleted.out()).contains("batch 1").contains("1 row(s) deleted");
+
+        // put a forged row in its place: same count, different content
+        c.sql("INSERT INTO audit_logs (id, \"timestamp\", action, outcome) VALUES (12345, now() - interval '2 hours', 'READ', 'SUCCESS')");
+        Run forged = c.holi("audit", "verify");
+        assertThat(forged.exitCode()).isEqualTo(1);
+        assertThat(forged.out()).contains("row contents changed");
+
+        // an extra row inside the sealed range, alongside the forged one
+        c.sql("INSERT INTO audit_logs (id, \"timestamp\", action, outcome) VALUES (29999 + 1000000, now(), 'READ', 'SUCCESS')");
+        c.sql("SET session_replication_role = replica", "DELETE FROM audit_logs WHERE id = 1029999",
+                "INSERT INTO audit_logs (id, \"timestamp\", action, outcome) SELECT 12346, \"timestamp\", 'READ', 'SUCCESS' FROM audit_logs WHERE id = 12347");
+        Run inserted = c.holi("audit", "verify");
+        assertThat(inserted.exitCode()).isEqualTo(1);
+        assertThat(inserted.out()).contains("batch 1").contains("1 row(s) inserted");
+
+        // a DBA who also rewrites the seals so that the database's chain is consistent again
+        Clinic d = clinic("chain_rewrite", 10_000, 1);
+        assertThat(d.holi("audit", "seal").exitCode()).isZero();
+        d.sql("SET session_replication_role = replica", "UPDATE audit_logs SET user_email = 'forged@clinic.test' WHERE id = 10");
+        SealedRows.Digest redone;
+        try (Connection conn = DriverManager.getConnection(d.db().jdbcUrl(), d.db().username(), d.db().password())) {
+            var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(conn, true));
+            redone = SealedRows.digest(jdbc, 0, 10_000);
+        }
+        String digest = AuditChain.chainDigest(AuditChain.GENESIS, 1, 0, 10_000, redone.count(), redone.sha256());
+        d.sql("UPDATE holi_ops.audit_seals SET rows_sha256 = '" + redone.sha256() + "', digest = '" + digest + "' WHERE batch = 1");
+        Run rewritten = d.holi("audit", "verify");
+        assertThat(rewritten.exitCode()).isEqualTo(1);
+        assertThat(rewritten.out()).contains("DIFFERS from the head written to").contains("history was rewritten");
+    }
+
+    @Test
+    void anArchiveKilledMidwayResumesWithNothingLostAndNothingTwice() throws Exception {
+        Clinic c = clinic("chain_archive", 250_000, 2);
+        assertThat(c.holi("audit", "seal").exitCode()).isZero();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        c.settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("io.holi.cli.HoliMain", "audit", "archive"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Awaitility.await("the first batch archived").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                .until(() -> archived(c.store()).size() >= 1 || !p.isAlive());
+        p.destroyForcibly().waitFor();
+        assertThat(archived(c.store()).size()).as("killed before it finished").isLessThan(5);
+
+        Run resumed = c.holi("audit", "archive");
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        List<Path> objects = archived(c.store());
+        assertThat(objects).hasSize(5);
+        long lines = 0;
+        for (Path o : objects) {
+            long batch = Long.parseLong(o.getFileName().toString().replaceAll("\\D", ""));
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(o))) {
+                SealedRows.Digest d = SealedRows.digestLines(in);
+                lines += d.count();
+                assertThat(c.count("SELECT count(*) FROM holi_ops.audit_seals WHERE batch = " + batch + " AND rows_sha256 = '"
+                        + d.sha256() + "' AND row_count = " + d.count() + " AND archive_key IS NOT NULL")).as(o.toString()).isEqualTo(1);
+            }
+        }
+        assertThat(lines).isEqualTo(250_000);
+        try (Stream<Path> all = Files.walk(c.store())) {
+            assertThat(all.filter(f -> f.getFileName().toString().startsWith(".upload-")).toList()).isEmpty();
+        }
+        assertThat(c.holi("audit", "verify").exitCode()).isZero();
+    }
+
+    private static List<Path> archived(Path store) throws Exception {
+        Path dir = store.resolve("audit/archive");
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(f -> f.toString().endsWith(".jsonl.gz")).sorted().toList();
+        }
+    }
+
+    @Test
+    void pruneDropsOnlyArchivedVerifiedPartitionsAndTheChainStillVerifies() throws Exception {
+        Clinic c = clinic("chain_prune", 20_000, 200);
+        long oldRows = c.count("SELECT count(*) FROM audit_logs WHERE \"timestamp\" < date_trunc('month', now() - interval '100 days')");
+        assertThat(oldRows).isPositive();
+        assertThat(c.holi("audit", "seal").exitCode()).isZero();
+
+        Run notArchived = c.holi("audit", "prune", "--older-than", "100d");
+        assertThat(notArchived.exitCode()).isEqualTo(1);
+        assertThat(notArchived.out()).as(notArchived.all()).contains("not archived: run holi audit archive");
+        assertThat(c.count("SELECT count(*) FROM audit_logs WHERE action = 'READ'")).isEqualTo(20_000);
+
+        assertThat(c.holi("audit", "archive").exitCode()).isZero();
+        Run dry = c.holi("audit", "prune", "--older-than", "100d", "--dry-run");
+        assertThat(dry.out()).contains("Would drop audit_logs_y");
+        assertThat(c.count("SELECT count(*) FROM audit_logs WHERE action = 'READ'")).isEqualTo(20_000);
+        Run prune = c.holi("audit", "prune", "--older-than", "100d");
+        assertThat(prune.exitCode()).as(prune.all()).isZero();
+        assertThat(prune.out()).contains("Dropped audit_logs_y").contains("archived and verified");
+        assertThat(c.count("SELECT count(*) FROM audit_logs WHERE action = 'READ'")).isLessThan(20_000);
+
+        Run verify = c.holi("audit", "verify");
+        assertThat(verify.exitCode()).as(verify.all()).isZero();
+        assertThat(verify.out()).contains("from the archive").contains("The audit trail is intact");
+        assertThat(c.holi("audit", "prune", "--older-than", "7d").exitCode()).isEqualTo(2);
+    }
+}
