@@ -29,7 +29,7 @@ public class AuditAnomalies {
 
     static final int HIGH_VOLUME_PER_DAY = 100;
     static final int FAILED_LOGINS_PER_IP_HOUR = 5;
-    private static final String PHI_SUCCESS = "a.patient_id IS NOT NULL AND a.outcome = 'SUCCESS' AND a.user_id IS NOT NULL";
+    private static final String PHI_SUCCESS = " a.patient_id IS NOT NULL AND a.outcome = 'SUCCESS' AND a.user_id IS NOT NULL ";
 
     private final JdbcClient jdbc;
     private final ZoneId zone;
