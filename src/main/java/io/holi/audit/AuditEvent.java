@@ -39,6 +39,7 @@ public record AuditEvent(Instant timestamp, AuditAction action, AuditOutcome out
         b.ipAddress = m.clientIp();
         b.userAgent = m.userAgent();
         b.requestId = m.requestId();
+        PhiRoutes.currentRoute().ifPresent(route -> b.details.put("route", route));
         return b;
     }
 

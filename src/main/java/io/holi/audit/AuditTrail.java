@@ -43,6 +43,7 @@ public class AuditTrail {
      * @throws AuditUnavailableException when it cannot; the caller must then answer 503 and reveal nothing
      */
     public void record(AuditEvent event) {
+        PhiRoutes.markAudited();
         if (event.outcome() == AuditOutcome.SUCCESS && TransactionSynchronizationManager.isActualTransactionActive()) {
             try {
                 repository.insert(event);

@@ -45,7 +45,7 @@ class AuditCommand implements Callable<Integer> {
     static class AuditSeal implements Callable<Integer> {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("audit seal")) {
+            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit seal")) {
                 ChainReports.Sealed s = ctx.getBean(AuditChain.class).seal();
                 System.out.printf("Sealed %d rows in %d batches; the chain is at batch %d (audit id %d).%n", s.rows(), s.batches(),
                         s.lastBatch(), s.lastId());
@@ -62,7 +62,7 @@ class AuditCommand implements Callable<Integer> {
     static class AuditVerify implements Callable<Integer> {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("audit verify")) {
+            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit verify")) {
                 ChainReports.Verified v = ctx.getBean(AuditChain.class).verify();
                 System.out.printf("Checked %d batches, %d rows%s.%n", v.batches(), v.rows(),
                         v.archiveVerifiedBatches() > 0 ? " (" + v.archiveVerifiedBatches() + " batches from the archive)" : "");
@@ -88,7 +88,7 @@ class AuditCommand implements Callable<Integer> {
     static class AuditArchive implements Callable<Integer> {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("audit archive")) {
+            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit archive")) {
                 AuditChain chain = ctx.getBean(AuditChain.class);
                 chain.seal();
                 ChainReports.Archived a = chain.archive();
@@ -113,7 +113,7 @@ class AuditCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var age = Formats.span("--older-than", olderThan);
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("audit prune")) {
+            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit prune")) {
                 ChainReports.Pruned p = ctx.getBean(AuditChain.class).prune(age, dryRun);
                 p.dropped().forEach(d -> System.out.printf("%s %s%n", dryRun ? "Would drop" : "Dropped", d));
                 p.refused().forEach(r -> System.out.printf("Kept %s%n", r));
@@ -145,7 +145,7 @@ class AuditCommand implements Callable<Integer> {
                 throw HoliException.invalid("--format", "table or json");
             }
             var window = Formats.span("--since", since);
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("audit anomalies")) {
+            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit anomalies")) {
                 Instant until = Instant.now();
                 Instant started = until;
                 Anomalies.Report r = ctx.getBean(AuditAnomalies.class).detect(until.minus(window), until);
@@ -200,7 +200,7 @@ class AuditCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("audit review")) {
+            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit review")) {
                 AuditAnomalies anomalies = ctx.getBean(AuditAnomalies.class);
                 ZoneId zone = anomalies.zone();
                 LocalDate monday = week == null

@@ -29,6 +29,11 @@ final class CliContext {
         return open(command, "spring.main.lazy-initialization=true", "spring.flyway.enabled=false");
     }
 
+    /** For checks and audit procedures: beans made only when used, the schema migrated as usual. */
+    static ConfigurableApplicationContext forChecks(String command) {
+        return open(command, "spring.main.lazy-initialization=true");
+    }
+
     private static ConfigurableApplicationContext open(String command, String... extra) {
         System.setProperty("holi.command", command);
         String[] base = {"holi.mode=cli", "logging.level.root=WARN", "logging.level.io.holi=WARN",

@@ -1,0 +1,38 @@
+package io.holi.ops;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * @param healthUrls      HOLI_OPS_HEALTH_URLS: the instances' base URLs (http://web-1:8080,…) the daily check calls;
+ *                        empty: the checks look at the database and Redis directly
+ * @param prometheusUrl   HOLI_PROMETHEUS_URL: error rate and latency over 24 h come from there when set
+ * @param alertmanagerUrl HOLI_ALERTMANAGER_URL: firing alerts come from there when set
+ * @param replicaUrl      READ_REPLICA_URL: the read replica whose lag the daily check measures
+ * @param complianceDir   where the vendors and quarterly compliance files are (deploy/compliance)
+ * @param schedule        when holi serve runs the procedures by itself
+ */
+@ConfigurationProperties("holi.ops")
+public record OpsProperties(List<String> healthUrls, String prometheusUrl, String alertmanagerUrl, String replicaUrl,
+                            @DefaultValue("deploy/compliance") Path complianceDir, @DefaultValue Schedule schedule) {
+
+    /**
+     * Cron expressions (second minute hour day month weekday); "-" turns a job off.
+     *
+     * @param zone the time zone of the daily and weekly checks (backups run at 02:00 UTC, as the manual says)
+     */
+    public record Schedule(@DefaultValue("true") boolean enabled,
+                           @DefaultValue("0 0 9 * * *") String dailyChecks,
+                           @DefaultValue("0 0 10 * * MON") String weeklyChecks,
+                           @DefaultValue("0 0 14 1-7 * MON") String monthlyChecks,
+                           @DefaultValue("0 0 * * * *") String anomalies,
+                           @DefaultValue("0 */5 * * * *") String sealAndArchive,
+                           @DefaultValue("0 0 2 * * *") String backup,
+                           @DefaultValue("0 30 3 * * SUN") String retention,
+                           @DefaultValue("0 */5 * * * *") String expiredAccess,
+                           @DefaultValue("UTC") String zone) {
+    }
+}
