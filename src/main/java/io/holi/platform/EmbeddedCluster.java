@@ -310,7 +310,8 @@ public final class EmbeddedCluster {
             }
             String verb = roleExists ? "ALTER" : "CREATE";
             s.execute(verb + " ROLE " + APP_ROLE + " LOGIN CREATEROLE PASSWORD " + quote(appPassword));
-            s.execute("GRANT pg_monitor TO " + APP_ROLE);
+            // statistics for the checks; ending the sessions of expired temporary roles (holi access revoke-expired)
+            s.execute("GRANT pg_monitor, pg_signal_backend TO " + APP_ROLE);
             createDatabase(s, APP_DATABASE);
         } catch (SQLException e) {
             throw new IOException("could not prepare the application role in the embedded PostgreSQL: " + e.getMessage(), e);
