@@ -1,0 +1,94 @@
+package io.holi.ops;
+
+import io.holi.platform.DatabaseUrl;
+import io.holi.testing.CliRunner;
+import io.holi.testing.CliRunner.Run;
+import io.holi.testing.TestKeys;
+import io.holi.testing.TestPostgres;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** holi db: the manual's SQL against a real database in the states it is meant to find. */
+class DbCommandTest {
+
+    private static DatabaseUrl db;
+    private static Map<String, String> settings;
+
+    @BeforeAll
+    static void database() {
+        db = TestPostgres.newDatabase("dbcmd");
+        settings = Map.of("holi.database.url", db.toUriWithPassword(), "holi.crypto.encryption-key", TestKeys.FIELD_V1,
+                "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
+        assertThat(CliRunner.run(settings, "", "users", "list").exitCode()).isZero();
+    }
+
+    private static Connection connect(String applicationName) throws Exception {
+        return DriverManager.getConnection(db.jdbcUrl(Map.of("ApplicationName", applicationName)), db.username(), db.password());
+    }
+
+    private static Run holi(String... args) {
+        return CliRunner.run(settings, "", args);
+    }
+
+    @Test
+    void statusAndConnectionsDescribeTheDatabase() throws Exception {
+        try (Connection c = connect("clinic-report-tool")) {
+            Run status = holi("db", "status");
+            assertThat(status.exitCode()).as(status.all()).isZero();
+            assertThat(status.out()).contains("PostgreSQL 15").contains("CONNECTIONS").contains("clinic-report-tool");
+            assertThat(holi("db", "connections").out()).contains("clinic-report-tool").contains("idle");
+        }
+    }
+
+    @Test
+    void slowQueriesAreListedAboveTheThreshold() throws Exception {
+        try (Connection c = connect("slow"); Statement s = c.createStatement()) {
+            for (int i = 0; i < 2; i++) {
+                s.execute("SELECT pg_sleep(0.15) AS slow_query_marker");
+            }
+        }
+        Run slow = holi("db", "slow-queries", "--min-ms", "100");
+        assertThat(slow.exitCode()).as(slow.all()).isZero();
+        assertThat(slow.out()).contains("slow_query_marker").contains("MEAN_MS");
+    }
+
+    @Test
+    void deadRowsShowAsBloatUntilVacuumed() throws Exception {
+        try (Connection c = connect("bloat"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE churn AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 20000) g");
+            s.execute("DELETE FROM churn WHERE id % 10 <> 0");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> holi("db", "bloat").out().contains("churn"));
+        assertThat(holi("db", "bloat").out()).contains("18000").contains("90.00");
+        Run vacuum = holi("db", "vacuum", "--table", "churn");
+        assertThat(vacuum.exitCode()).as(vacuum.all()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !holi("db", "bloat").out().contains("churn"));
+        assertThat(holi("db", "vacuum", "--table", "no_such_table").exitCode()).isEqualTo(2);
+        assertThat(holi("db", "unused-indexes").out()).contains("enforces uniqueness: keep");
+    }
+
+    @Test
+    void idleSessionsAreListedThenEnded() throws Exception {
+        try (Connection idle = connect("forgotten-session")) {
+            idle.createStatement().execute("SELECT 1");
+            Thread.sleep(1500);
+            Run dry = holi("db", "kill-idle", "--older-than", "1s", "--dry-run");
+            assertThat(dry.out()).contains("Would end").contains("forgotten-session");
+            assertThat(idle.isValid(2)).isTrue();
+            Thread.sleep(1500);
+            Run kill = holi("db", "kill-idle", "--older-than", "1s");
+            assertThat(kill.out()).contains("Ended").contains("forgotten-session");
+            assertThatThrownBy(() -> idle.createStatement().execute("SELECT 1")).isInstanceOf(java.sql.SQLException.class);
+        }
+    }
+}
