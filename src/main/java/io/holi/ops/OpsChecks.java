@@ -125,7 +125,8 @@ public class OpsChecks {
                     "see holi db status and holi db slow-queries (runbook DATABASE_FAILURE.md)");
         }));
         checks.add(guarded("Database connections", () -> {
-            Map<String, Object> r = jdbc.sql("SELECT count(*) AS used, current_setting('max_connections')::int AS max FROM pg_stat_activity")
+            Map<String, Object> r = jdbc.sql("SELECT count(*) AS used, current_setting('max_connections')::int AS max FROM pg_stat_activity "
+                    + "WHERE backend_type = 'client backend'")
                     .query().singleRow();
             long used = ((Number) r.get("used")).longValue();
             long max = ((Number) r.get("max")).longValue();

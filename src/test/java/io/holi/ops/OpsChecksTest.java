@@ -1,0 +1,146 @@
+package io.holi.ops;
+
+import io.holi.platform.DatabaseUrl;
+import io.holi.platform.EmbeddedCluster;
+import io.holi.testing.ApiTest;
+import io.holi.testing.BackgroundProcess;
+import io.holi.testing.CliRunner;
+import io.holi.testing.CliRunner.Run;
+import io.holi.testing.TestKeys;
+import io.holi.testing.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The daily checklist against real states: a serving instance, a database with and without failed sign-ins, a
+ * cluster whose connections are nearly exhausted, a real Alertmanager with and without a firing alert.
+ */
+class OpsChecksTest extends ApiTest {
+
+    private static Map<String, String> settings(DatabaseUrl db) {
+        Map<String, String> s = new HashMap<>();
+        s.put("holi.database.url", db.toUriWithPassword());
+        s.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
+        s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
+        return s;
+    }
+
+    private static String line(Run r, String check) {
+        return r.out().lines().filter(l -> l.matches("^[✓⚠✗–] +" + java.util.regex.Pattern.quote(check) + " .*")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line for " + check + " in:\n" + r.out()));
+    }
+
+    @Test
+    void theDailyReportIsTheManualsTemplateFilledInFromALiveInstance() throws Exception {
+        api.get("/api/health", null);
+        Map<String, String> s = settings(DATABASE);
+        s.put("holi.ops.health-urls", "http://127.0.0.1:" + port);
+        Run daily = CliRunner.run(s, "", "ops", "daily");
+        assertThat(daily.out()).contains("📊 Daily Operations Report - ").contains("System Health: All systems operational")
+                .contains("🔔 Action Items:");
+        assertThat(line(daily, "Health http://127.0.0.1:" + port)).startsWith("✓").contains("healthy");
+        assertThat(line(daily, "Uptime")).contains("up");
+        assertThat(line(daily, "Error rate")).startsWith("✓");
+        assertThat(line(daily, "Latency p95")).startsWith("✓").contains("ms");
+        assertThat(line(daily, "Database latency")).startsWith("✓");
+        assertThat(daily.exitCode()).isIn(0, 1, 2);
+
+        Run json = CliRunner.run(s, "", "ops", "daily", "--format", "json");
+        var tree = new tools.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.get("kind").asString()).isEqualTo("daily");
+        assertThat(tree.get("exitCode").asInt()).isEqualTo(json.exitCode());
+        assertThat(tree.get("checks").size()).isGreaterThan(10);
+        assertThat(sql.queryForObject("SELECT count(*) FROM holi_ops.operation_runs WHERE kind = 'ops.daily'", Long.class)).isGreaterThanOrEqualTo(2);
+
+        s.put("holi.ops.health-urls", "http://127.0.0.1:" + BackgroundProcess.freePort());
+        Run down = CliRunner.run(s, "", "ops", "daily");
+        assertThat(down.exitCode()).isEqualTo(2);
+        assertThat(down.out()).contains("unreachable").contains("API_SERVER_DOWN.md");
+    }
+
+    @Test
+    void failedSignInsCrossTheManualsThresholds() throws Exception {
+        DatabaseUrl db = TestPostgres.newDatabase("ops_auth");
+        Map<String, String> s = settings(db);
+        Run calm = CliRunner.run(s, "", "ops", "daily");
+        assertThat(line(calm, "Failed sign-ins, last hour")).startsWith("✓");
+        assertThat(line(calm, "LOGIN_FAILED, 24 h")).startsWith("✓");
+        insertFailedSignIns(db, 12);
+        Run busy = CliRunner.run(s, "", "ops", "daily");
+        assertThat(line(busy, "Failed sign-ins, last hour")).startsWith("⚠").contains("12");
+        insertFailedSignIns(db, 90);
+        Run attack = CliRunner.run(s, "", "ops", "daily");
+        assertThat(line(attack, "LOGIN_FAILED, 24 h")).startsWith("✗").contains("102");
+        assertThat(attack.exitCode()).isEqualTo(2);
+        assertThat(attack.out()).contains("potential brute force");
+    }
+
+    private static void insertFailedSignIns(DatabaseUrl db, int n) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password()); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO audit_logs (action, outcome, user_email, ip_address) SELECT 'LOGIN_FAILED', 'DENIED', 'x@y.test', "
+                    + "'10.0.0.9'::inet FROM generate_series(1, " + n + ")");
+        }
+    }
+
+    @Test
+    void nearlyExhaustedConnectionsAreAWarning() throws Exception {
+        Path home = Files.createTempDirectory("holi-ops-small");
+        EmbeddedCluster small = EmbeddedCluster.at(home).withSettings(List.of("max_connections = 20", "fsync = off"));
+        small.start();
+        List<Connection> held = new ArrayList<>();
+        try {
+            DatabaseUrl db = small.application();
+            Map<String, String> s = settings(db);
+            s.put("holi.database.pool-size", "2");
+            assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Database connections")).startsWith("✓");
+            while (held.size() < 15) {
+                held.add(DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password()));
+            }
+            Run crowded = CliRunner.run(s, "", "ops", "daily");
+            assertThat(line(crowded, "Database connections")).startsWith("⚠").contains("/20");
+            assertThat(crowded.out()).contains("holi db kill-idle");
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+            small.destroy();
+        }
+    }
+
+    @Test
+    void firingAlertsComeFromARealAlertmanager() throws Exception {
+        Path dir = Files.createTempDirectory("holi-am");
+        Files.writeString(dir.resolve("am.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
+        int amPort = BackgroundProcess.freePort();
+        try (BackgroundProcess am = BackgroundProcess.start("alertmanager", List.of(BackgroundProcess.program("prometheus-alertmanager",
+                "prometheus-alertmanager"), "--config.file=" + dir.resolve("am.yml"), "--storage.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address="), Map.of(), amPort)) {
+            DatabaseUrl db = TestPostgres.newDatabase("ops_alerts");
+            Map<String, String> s = settings(db);
+            s.put("holi.ops.alertmanager-url", "http://127.0.0.1:" + amPort);
+            assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Firing alerts")).startsWith("✓").contains("0 critical");
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + amPort + "/api/v2/alerts"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("[{\"labels\":{\"alertname\":\"DatabaseDown\",\"severity\":\"critical\"}}]"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            Run firing = CliRunner.run(s, "", "ops", "daily");
+            assertThat(line(firing, "Firing alerts")).startsWith("✗").contains("1 critical").contains("DatabaseDown");
+            assertThat(firing.exitCode()).isEqualTo(2);
+        }
+    }
+}
