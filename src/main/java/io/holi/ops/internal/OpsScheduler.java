@@ -47,10 +47,13 @@ class OpsScheduler {
     private final ObjectProvider<BackupService> backups;
     private final ObjectProvider<Notifier> notifier;
     private final ObjectProvider<io.holi.access.TemporaryAccess> access;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private final String instance = instanceName();
 
     OpsScheduler(OpsProperties properties, TaskScheduler scheduler, ClusterLocks locks, ObjectProvider<AuditChain> chain,
                  ObjectProvider<AuditAnomalies> anomalies, ObjectProvider<OpsChecks> checks, ObjectProvider<BackupService> backups,
-                 ObjectProvider<Notifier> notifier, ObjectProvider<io.holi.access.TemporaryAccess> access) {
+                 ObjectProvider<Notifier> notifier, ObjectProvider<io.holi.access.TemporaryAccess> access,
+                 org.springframework.jdbc.core.simple.JdbcClient jdbc) {
         this.properties = properties;
         this.scheduler = scheduler;
         this.locks = locks;
@@ -60,6 +63,15 @@ class OpsScheduler {
         this.backups = backups;
         this.notifier = notifier;
         this.access = access;
+        this.jdbc = jdbc;
+    }
+
+    private static String instanceName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
+        } catch (Exception e) {
+            return "pid " + ProcessHandle.current().pid();
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -85,7 +97,9 @@ class OpsScheduler {
         });
         schedule("backup.prune", s.retention(), local, () -> {
             BackupService b = backups.getObject();
-            return b.prune(b.retention(), b.keepMin(), false).deleted().size() + " backups past retention deleted";
+            int pruned = jdbc.sql("DELETE FROM holi_ops.scheduled_runs WHERE scheduled_for < now() - interval '400 days'").update();
+            return b.prune(b.retention(), b.keepMin(), false).deleted().size() + " backups past retention deleted; "
+                    + pruned + " old job records removed";
         });
         schedule("access.revoke-expired", s.expiredAccess(), ZoneOffset.UTC, () -> access.getObject().revokeExpired().size()
                 + " expired roles dropped");
@@ -100,18 +114,43 @@ class OpsScheduler {
         log.info("Scheduled job {}: {} ({})", job, cron, zone);
     }
 
+    /**
+     * Every instance's scheduler fires; the first to claim the run (job, due time rounded to the second) does it,
+     * under a cluster-wide lock so that a long run is never overlapped by the next one; the claim is the record.
+     */
     private void run(String job, Supplier<String> work) {
-        long t0 = System.nanoTime();
+        Instant due = Instant.ofEpochMilli(Math.round(System.currentTimeMillis() / 1000.0) * 1000);
         try {
-            var result = locks.runExclusively("job:" + job, work);
-            if (result.isPresent()) {
-                log.info("Job {} done in {} ms: {}", job, (System.nanoTime() - t0) / 1_000_000, result.get());
-            } else {
-                log.debug("Job {} runs on another instance", job);
+            var result = locks.runExclusively("job:" + job, () -> {
+                int claimed = jdbc.sql("INSERT INTO holi_ops.scheduled_runs (job, scheduled_for, instance) VALUES (?, ?, ?) "
+                        + "ON CONFLICT DO NOTHING").params(job, java.sql.Timestamp.from(due), instance).update();
+                if (claimed == 0) {
+                    return "claimed by another instance";
+                }
+                long t0 = System.nanoTime();
+                String outcome = "SUCCESS";
+                String text;
+                try {
+                    text = work.get();
+                } catch (RuntimeException e) {
+                    outcome = "FAILED";
+                    text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                }
+                jdbc.sql("UPDATE holi_ops.scheduled_runs SET finished_at = now(), outcome = ?, result = left(?, 2000) "
+                        + "WHERE job = ? AND scheduled_for = ?").params(outcome, text, job, java.sql.Timestamp.from(due)).update();
+                if (outcome.equals("FAILED")) {
+                    log.error("Job {} failed: {}", job, text);
+                } else {
+                    log.info("Job {} done in {} ms: {}", job, (System.nanoTime() - t0) / 1_000_000, text);
+                }
+                return text;
+            });
+            if (result.isEmpty()) {
+                log.debug("Job {} is running on another instance", job);
             }
         } catch (RuntimeException e) {
-            // the procedure records its own failure as evidence; the scheduler keeps going
-            log.error("Job {} failed: {}", job, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+            log.error("Job {} could not start: {}", job, e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
