@@ -81,9 +81,17 @@ public final class HoliDatabase implements AutoCloseable {
         return mode;
     }
 
-    /** The application's connection. */
+    private volatile String rotatedPassword;
+
+    /** The application's connection, with the current password (it follows a rotation). */
     public DatabaseUrl url() {
-        return url;
+        String p = rotatedPassword;
+        return p == null ? url : url.withCredentials(url.username(), p);
+    }
+
+    /** A rotated password this process now uses (holi secrets rotate-db-password). */
+    public void passwordChanged(String password) {
+        this.rotatedPassword = password;
     }
 
     public Optional<EmbeddedCluster> cluster() {
