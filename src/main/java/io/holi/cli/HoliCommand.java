@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 @Command(name = "holi", mixinStandardHelpOptions = true, versionProvider = HoliCommand.Version.class,
         description = {"Holi: patient records behind a PHI gate, with the operations manual as code.", "",
                 "Without DATABASE_URL, holi runs its own PostgreSQL in ./holi-data (or HOLI_DATA_DIR)."},
-        subcommands = {ServeCommand.class, UsersCommand.class, KeysCommand.class, BackupCommand.class, PitrCommand.class, AuditCommand.class, OpsCommand.class, AccessCommand.class, DbCommand.class, SecretsCommand.class, MaintenanceCommand.class, DemoCommand.class,
+        subcommands = {ServeCommand.class, UsersCommand.class, KeysCommand.class, BackupCommand.class, PitrCommand.class, AuditCommand.class, OpsCommand.class, AccessCommand.class, DbCommand.class, SecretsCommand.class, ComplianceCommand.class, MaintenanceCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a check failed or something is wrong, 2 usage error."})
 class HoliCommand implements Callable<Integer> {

@@ -615,7 +615,7 @@ public class OpsChecks {
         }
         Map<String, Long> audited = new LinkedHashMap<>();
         jdbc.sql("SELECT details->>'route', count(*) FROM audit_logs WHERE \"timestamp\" >= now() - interval '30 days' "
-                + "AND details ? 'route' GROUP BY 1").query(rs -> {
+                + "AND details->>'route' IS NOT NULL GROUP BY 1").query(rs -> {
             audited.put(rs.getString(1), rs.getLong(2));
         });
         long gaps = count("SELECT count(*) FROM audit_logs WHERE action = 'OPERATION' AND resource = 'audit.coverage-gap' "
