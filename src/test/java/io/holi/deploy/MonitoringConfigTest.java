@@ -216,4 +216,27 @@ class MonitoringConfigTest {
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("rotating pattern: /var/log/holi/*.log").doesNotContain("error");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void logsAreShippedFromWhereTheServiceWritesThemAndKeptSixYears() throws IOException {
+        Map<String, Object> fluent = new Yaml().load(Files.readString(DEPLOY.resolve("logs/fluent-bit.yaml")));
+        Map<String, Object> pipeline = (Map<String, Object>) fluent.get("pipeline");
+        Map<String, Object> tail = ((List<Map<String, Object>>) pipeline.get("inputs")).get(0);
+        Map<String, Object> s3 = ((List<Map<String, Object>>) pipeline.get("outputs")).get(0);
+        String unit = Files.readString(DEPLOY.resolve("systemd/holi.service"));
+        assertThat(unit).contains("StandardOutput=append:" + tail.get("path"));
+        assertThat(Files.readString(DEPLOY.resolve("logrotate/holi"))).contains(Path.of(tail.get("path").toString()).getParent() + "/*.log");
+        assertThat(tail.get("db")).isNotNull();
+        assertThat(s3.get("name")).isEqualTo("s3");
+        assertThat(s3.get("compression")).isEqualTo("gzip");
+        assertThat(s3.get("s3_key_format").toString()).startsWith("/holi-logs/");
+        var lifecycle = new tools.jackson.databind.ObjectMapper().readTree(Files.readString(DEPLOY.resolve("logs/s3-lifecycle.json")));
+        for (var rule : lifecycle.get("Rules")) {
+            if (rule.has("Expiration")) {
+                assertThat(rule.get("Expiration").get("Days").asInt()).as(rule.get("ID").asString()).isGreaterThanOrEqualTo(6 * 365 + 1);
+            }
+        }
+        assertThat(lifecycle.toString()).contains("holi-logs/").contains("audit/archive/");
+    }
 }
