@@ -16,11 +16,11 @@ start_cluster "$DIR"
 
 if [ ! -f "$DIR/generated" ]; then
   log "migrating and generating $ROWS audit records over $DAYS days"
-  holi_env java -jar "$JAR" users create --email bench-admin@bench.holi --role ADMIN --password-stdin <<< "bench-admin-password" >/dev/null
-  PGPASSWORD=bench-only-password psql -h 127.0.0.1 -p "$PGPORT" -U holi -d holi -q <<SQL
+  holi_env java -jar "$JAR" users create --email bench-admin@bench.holi --role ADMIN --password-stdin <<< "bench-admin-password" >/dev/null 2>&1 || true
+  PGPASSWORD=bench-only-password psql -h 127.0.0.1 -p "$PGPORT" -U holi -d holi -q -v ON_ERROR_STOP=1 <<SQL
 SELECT holi_ensure_audit_partitions($(( DAYS / 28 + 2 )), 3);
 INSERT INTO audit_logs ("timestamp", user_id, user_email, role, action, resource, patient_id, ip_address, outcome)
-SELECT now() - (g * interval '1 second' * $DAYS * 86400 / $ROWS),
+SELECT now() - (g::double precision * $DAYS * 86400 / $ROWS) * interval '1 second',
        ('00000000-0000-0000-0000-' || lpad(to_hex(g % 200), 12, '0'))::uuid,
        'user' || (g % 200) || '@bench.holi', 'CLINICIAN',
        (ARRAY['READ','READ','READ','SEARCH','UPDATE','CREATE','LOGIN','LOGIN_FAILED'])[1 + g % 8], 'Patient',
@@ -33,11 +33,12 @@ SQL
 fi
 COUNT=$(psql_holi -c "SELECT count(*) FROM audit_logs")
 log "audit_logs holds $COUNT rows"
-t() { local t0 t1; t0=$(date +%s.%N); "$@" > "$RUN/$(echo "$*" | tr ' /' '__' | cut -c1-60).out" 2>&1 || true; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}'; }
-A24=$(t holi_env java -jar "$JAR" audit anomalies --since 24h)
-A7=$(t holi_env java -jar "$JAR" audit anomalies --since 7d)
-Q24=$(grep -o '([0-9]* ms)' "$RUN"/*24h*.out | head -1)
-Q7=$(grep -o '([0-9]* ms)' "$RUN"/*7d*.out | head -1)
+# t NAME COMMAND…: runs it, output in $RUN/NAME.out, prints the seconds it took
+t() { local name=$1 t0 t1; shift; t0=$(date +%s.%N); "$@" > "$RUN/$name.out" 2>&1 || true; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}'; }
+A24=$(t anomalies-24h holi_env java -jar "$JAR" audit anomalies --since 24h)
+A7=$(t anomalies-7d holi_env java -jar "$JAR" audit anomalies --since 7d)
+Q24=$(grep -o '([0-9]* ms)' "$RUN/anomalies-24h.out" | head -1)
+Q7=$(grep -o '([0-9]* ms)' "$RUN/anomalies-7d.out" | head -1)
 {
   echo "holi audit anomalies — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; audit_logs: $COUNT rows over $DAYS days"
@@ -45,8 +46,8 @@ Q7=$(grep -o '([0-9]* ms)' "$RUN"/*7d*.out | head -1)
   echo "anomalies --since 24h: queries $Q24, whole command ${A24} s (JVM start included)"
   echo "anomalies --since 7d:  queries $Q7, whole command ${A7} s"
   if [ "$SEAL" = 1 ]; then
-    S=$(t holi_env HOLI_STORAGE_URL="file://$DIR/store" java -jar "$JAR" audit seal)
-    V=$(t holi_env HOLI_STORAGE_URL="file://$DIR/store" java -jar "$JAR" audit verify)
+    S=$(t seal holi_env HOLI_STORAGE_URL="file://$DIR/store" java -jar "$JAR" audit seal)
+    V=$(t verify holi_env HOLI_STORAGE_URL="file://$DIR/store" java -jar "$JAR" audit verify)
     echo "audit seal (first, everything): ${S} s; audit verify (everything): ${V} s"
   fi
 } | tee "$RUN/summary.txt"

@@ -100,6 +100,24 @@ class ChecklistsTest {
         Run gap = holi("ops", "weekly");
         assertThat(line(gap, "Backups, last 7 days")).startsWith("⚠").contains("6/7").contains(LocalDate.now(ZoneOffset.UTC).minusDays(3).toString());
         assertThat(gap.exitCode()).isGreaterThanOrEqualTo(1);
+
+        // a damaged backup from yesterday, never verified: verification and the test restore both fail
+        String damaged = ID.format(Instant.now().minus(Duration.ofDays(1)).plusSeconds(5));
+        Files.copy(object(real), object(damaged));
+        Files.writeString(object(damaged).resolveSibling(damaged + ".manifest.json"), Files.readString(object(real).resolveSibling(real + ".manifest.json"))
+                .replace(real, damaged).replaceFirst("\"startedAt\" : \"[^\"]+\"", "\"startedAt\" : \"" + Instant.now().minus(Duration.ofDays(1)).plusSeconds(5) + "\"")
+                .replaceFirst("\"object\" : \"[^\"]+\"", "\"object\" : \"" + store.relativize(object(damaged)) + "\""));
+        try (var f = new java.io.RandomAccessFile(object(damaged).toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 1);
+        }
+        Run broken = holi("ops", "weekly");
+        assertThat(line(broken, "Backups verified")).startsWith("✗").contains(damaged);
+        assertThat(line(broken, "Test restore of yesterday's backup")).startsWith("✗").contains(damaged);
+        assertThat(broken.exitCode()).isEqualTo(2);
+        Files.delete(object(damaged).resolveSibling(damaged + ".manifest.json"));
     }
 
     @Test

@@ -143,4 +143,70 @@ class OpsChecksTest extends ApiTest {
             assertThat(firing.exitCode()).isEqualTo(2);
         }
     }
+
+    @Test
+    void redisDownIsAWarningAndRedisUpIsFine() throws Exception {
+        DatabaseUrl db = TestPostgres.newDatabase("ops_redis");
+        try (io.holi.testing.RedisServer redis = new io.holi.testing.RedisServer().start()) {
+            Map<String, String> s = settings(db);
+            s.put("holi.rate-limit.redis-url", redis.url());
+            assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Redis")).startsWith("✓").contains("connected");
+            redis.stop();
+            Run down = CliRunner.run(s, "", "ops", "daily");
+            assertThat(line(down, "Redis")).startsWith("⚠").contains("disconnected");
+            assertThat(down.out()).contains("REDIS_DOWN.md");
+        }
+    }
+
+    @Test
+    void pgAuditLastBackupAndSealingEachWarnWhenMissing() throws Exception {
+        DatabaseUrl db = TestPostgres.newDatabase("ops_evidence");
+        Map<String, String> s = settings(db);
+        s.put("holi.backup.encryption-key", TestKeys.BACKUP_IDENTITY);
+        s.put("holi.storage.url", Files.createTempDirectory("holi-ops-store").toUri().toString());
+        Run before = CliRunner.run(s, "", "ops", "daily");
+        assertThat(line(before, "pgAudit")).startsWith("✓");
+        assertThat(line(before, "Last backup")).startsWith("⚠").contains("none recorded");
+        DatabaseUrl su = TestPostgres.superuser(db);
+        try (Connection c = DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password()); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO audit_logs (\"timestamp\", action, outcome) VALUES (now() - interval '1 hour', 'READ', 'SUCCESS')");
+            st.execute("DROP EXTENSION pgaudit");
+        }
+        Run missing = CliRunner.run(s, "", "ops", "daily");
+        assertThat(line(missing, "pgAudit")).startsWith("⚠").contains("not created");
+        assertThat(line(missing, "Audit trail sealed")).startsWith("⚠").contains("1 rows older than 15 min unsealed");
+
+        assertThat(CliRunner.run(s, "", "backup", "create").exitCode()).isZero();
+        assertThat(CliRunner.run(s, "", "audit", "seal").exitCode()).isZero();
+        Run after = CliRunner.run(s, "", "ops", "daily");
+        assertThat(line(after, "Last backup")).startsWith("✓");
+        assertThat(line(after, "Audit trail sealed")).startsWith("✓");
+    }
+
+    @Test
+    void aReplicaUpToDateIsFineAndOneThatStoppedReplayingWarns() throws Exception {
+        Path home = Files.createTempDirectory("holi-ops-primary");
+        EmbeddedCluster primary = EmbeddedCluster.at(home).withSettings(List.of("fsync = off"));
+        primary.start();
+        try (io.holi.testing.TestReplica replica = io.holi.testing.TestReplica.of(primary)) {
+            DatabaseUrl su = primary.superuser("postgres");
+            DatabaseUrl onReplica = DatabaseUrl.of("127.0.0.1", replica.port(), "postgres", su.username(), su.password());
+            Map<String, String> s = settings(primary.application());
+            s.put("holi.ops.replica-url", onReplica.toUriWithPassword());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> line(CliRunner.run(s, "", "ops", "daily"), "Replication lag").startsWith("✓"));
+            try (Connection r = DriverManager.getConnection(onReplica.jdbcUrl(), onReplica.username(), onReplica.password());
+                 Statement st = r.createStatement()) {
+                st.execute("SELECT pg_wal_replay_pause()");
+            }
+            try (Connection c = DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password()); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE filler AS SELECT g, md5(g::text) FROM generate_series(1, 100000) g");
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> line(CliRunner.run(s, "", "ops", "daily"), "Replication lag").startsWith("⚠"));
+            assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Replication lag")).contains("KB").contains("< 1 MB");
+        } finally {
+            primary.destroy();
+        }
+    }
 }
