@@ -87,6 +87,9 @@ public final class HoliProcess implements AutoCloseable {
                         return false;
                     }
                 });
+        // Tomcat answers before the start-up finishes; "ready" is the line the process prints once it has
+        Awaitility.await("holi serve printed that it is ready").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> output().contains("holi is ready on http://localhost:"));
         return this;
     }
 
