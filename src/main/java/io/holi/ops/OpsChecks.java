@@ -14,6 +14,7 @@ import io.holi.notify.Notification;
 import io.holi.notify.Notifier;
 import io.holi.ops.internal.Http;
 import io.holi.pitr.PitrService;
+import io.holi.platform.HoliDatabase;
 import io.holi.ratelimit.RateLimiter;
 import io.holi.ratelimit.RedisStatus;
 import org.springframework.beans.factory.ObjectProvider;
@@ -61,12 +62,13 @@ public class OpsChecks {
     private final ObjectProvider<PitrService> pitr;
     private final ObjectProvider<Notifier> notifier;
     private final ObjectProvider<org.springframework.context.ApplicationContext> context;
+    private final ObjectProvider<HoliDatabase> database;
 
     OpsChecks(OpsProperties properties, JdbcClient jdbc, JsonMapper json, OperationRecords operations,
               ObjectProvider<BackupService> backups, ObjectProvider<AuditChain> chain, ObjectProvider<AuditAnomalies> anomalies,
               ObjectProvider<TlsCertificates> tls, ObjectProvider<KeyService> keys, ObjectProvider<RateLimiter> rateLimiter,
               ObjectProvider<PitrService> pitr, ObjectProvider<Notifier> notifier,
-              ObjectProvider<org.springframework.context.ApplicationContext> context) {
+              ObjectProvider<org.springframework.context.ApplicationContext> context, ObjectProvider<HoliDatabase> database) {
         this.properties = properties;
         this.jdbc = jdbc;
         this.json = json;
@@ -80,6 +82,7 @@ public class OpsChecks {
         this.pitr = pitr;
         this.notifier = notifier;
         this.context = context;
+        this.database = database;
     }
 
     /** A check that could not run is a failure that says why, never an exception that hides the others. */
@@ -596,9 +599,58 @@ public class OpsChecks {
             long peak = operations.since("ops.daily", Instant.now().minus(Duration.ofDays(31))).stream()
                     .map(r -> r.details().get("connections")).filter(v -> v instanceof Number).mapToLong(v -> ((Number) v).longValue()).max().orElse(0);
             String growth = before.map(bfr -> String.format(Locale.ROOT, "%+.1f %% since last month", 100.0 * (size - bfr) / Math.max(1, bfr))).orElse("first measurement");
-            return Check.ok("Capacity", String.format(Locale.ROOT, "database %.1f GB (%s); peak connections at daily checks: %d", size / 1e9, growth, peak), "");
+            String value = String.format(Locale.ROOT, "database %.1f GB (%s); peak connections at daily checks: %d; ", size / 1e9, growth, peak);
+            Optional<Disk> disk = disk();
+            if (disk.isEmpty()) {
+                return Check.ok("Capacity", value + "disk not visible from here (set HOLI_PROMETHEUS_URL with node_exporter)", "disk < 70 % used");
+            }
+            double used = disk.get().used();
+            // the manual: target < 70 %, > 85 % pages (P2), > 90 % is the out-of-disk incident (8.1.3)
+            Check.Status st = used < 0.70 ? Check.Status.OK : used < 0.85 ? Check.Status.WARNING : Check.Status.FAILURE;
+            return new Check("Capacity", st, value + String.format(Locale.ROOT, "disk %.0f %% used (%s)", 100 * used, disk.get().where()),
+                    "disk < 70 % used", st == Check.Status.OK ? "" : "runbook 8.1.3 out of disk: holi db bloat, holi backup prune, grow the volume");
         }));
         return finish("monthly", at, checks, simpleText("Monthly Operations Report", at, checks));
+    }
+
+    /** How full the database's disk is, as a fraction, and where that was read. */
+    record Disk(double used, String where) {
+    }
+
+    /**
+     * From node_exporter through Prometheus when configured (the database's own host, wherever it runs), else from
+     * the data directory when it is on this machine (the embedded cluster, or a role allowed to read
+     * {@code data_directory}); empty when neither is visible.
+     */
+    private Optional<Disk> disk() {
+        if (set(properties.prometheusUrl())) {
+            String fs = "fstype!~\"tmpfs|overlay|squashfs|ramfs\"";
+            double v = prom("max(1 - node_filesystem_avail_bytes{" + fs + "} / node_filesystem_size_bytes{" + fs + "})");
+            if (!Double.isNaN(v)) {
+                return Optional.of(new Disk(v, "fullest filesystem, node_exporter"));
+            }
+        }
+        Optional<Path> dir = database.stream().flatMap(d -> d.cluster().stream()).map(c -> c.dataDirectory()).findFirst();
+        boolean local = database.stream().map(d -> d.url().host()).anyMatch(h -> h.equals("localhost") || h.startsWith("127.") || h.equals("::1"));
+        if (dir.isEmpty() && local) {
+            try {
+                dir = Optional.ofNullable(jdbc.sql("SELECT current_setting('data_directory')").query(String.class).single()).map(Path::of);
+            } catch (RuntimeException notAllowed) {
+                return Optional.empty();
+            }
+        }
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            var store = Files.getFileStore(dir.get());
+            if (store.getTotalSpace() <= 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new Disk(1.0 - (double) store.getUsableSpace() / store.getTotalSpace(), "data directory's filesystem"));
+        } catch (java.io.IOException | SecurityException elsewhere) {
+            return Optional.empty();
+        }
     }
 
     /** Every PHI route, from the controllers themselves; the audit records each left this month; coverage gaps. */

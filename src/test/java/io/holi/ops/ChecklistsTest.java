@@ -1,6 +1,8 @@
 package io.holi.ops;
 
 import io.holi.platform.DatabaseUrl;
+import io.holi.platform.OsProcess;
+import io.holi.testing.BackgroundProcess;
 import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
 import io.holi.testing.TestKeys;
@@ -25,6 +27,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -129,6 +132,24 @@ class ChecklistsTest {
         assertThat(line(monthly, "Encryption")).contains("key v1");
         assertThat(line(monthly, "Access review")).startsWith("✓");
         assertThat(line(monthly, "Point-in-time recovery")).startsWith("⚠").contains("WAL archiving off");
+        // the application role reads data_directory (pg_monitor) and the cluster is on this machine: the disk is
+        // measured on the filesystem that holds the cluster's files, as df would
+        String dataDirectory;
+        DatabaseUrl su = TestPostgres.superuser(db);
+        try (Connection c = DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password()); Statement s = c.createStatement();
+             var rs = s.executeQuery("SHOW data_directory")) {
+            rs.next();
+            dataDirectory = rs.getString(1);
+        }
+        var fs = Files.getFileStore(Path.of(dataDirectory));
+        long expected = Math.round(100 * (1.0 - (double) fs.getUsableSpace() / fs.getTotalSpace()));
+        Matcher used = Pattern.compile("disk (\\d+) % used \\(data directory's filesystem\\)").matcher(line(monthly, "Capacity"));
+        assertThat(used.find()).isTrue();
+        assertThat(Long.parseLong(used.group(1))).isBetween(expected - 2, expected + 2);
+        long shown = Long.parseLong(used.group(1));
+        if (shown < 69 || shown > 70 && shown < 84 || shown > 85) {
+            assertThat(line(monthly, "Capacity")).startsWith(shown < 70 ? "✓" : shown < 85 ? "⚠" : "✗");
+        }
 
         sql("INSERT INTO audit_logs (action, resource, outcome, details) VALUES ('OPERATION', 'audit.coverage-gap', 'FAILED', "
                 + "'{\"route\": \"/api/patients/{id}\"}')");
@@ -179,5 +200,45 @@ class ChecklistsTest {
             assertThat(index).contains("| operation-runs.json | " + sha + " |");
         }
         assertThat(holi("compliance", "evidence", "--from", today, "--to", today, "--out", zip.toString()).exitCode()).isEqualTo(2);
+    }
+
+    /** A real TLS server ({@code openssl s_server}) presenting a self-signed certificate valid for {@code days}. */
+    private static BackgroundProcess tlsServer(Path dir, String name, int days) throws Exception {
+        Path key = dir.resolve(name + ".key");
+        Path cert = dir.resolve(name + ".pem");
+        OsProcess.check(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
+                cert.toString(), "-days", String.valueOf(days), "-subj", "/CN=" + name + ".clinic.test"), Map.of(), Duration.ofSeconds(60));
+        int port = BackgroundProcess.freePort();
+        return BackgroundProcess.start("tls-" + name, List.of("openssl", "s_server", "-quiet", "-accept", "127.0.0.1:" + port,
+                "-cert", cert.toString(), "-key", key.toString(), "-www"), Map.of(), port);
+    }
+
+    @Test
+    @Order(5)
+    void weeklyWarnsOfACertificateExpiringWithinThirtyDaysAndFailsOnOneAboutToExpireOrUnreachable() throws Exception {
+        Path dir = Files.createTempDirectory("holi-tls");
+        try (BackgroundProcess year = tlsServer(dir, "year", 400); BackgroundProcess soon = tlsServer(dir, "soon", 20);
+             BackgroundProcess days = tlsServer(dir, "days", 3)) {
+            String yearHost = "127.0.0.1:" + year.port();
+            String soonHost = "127.0.0.1:" + soon.port();
+            settings.put("holi.tls.hosts", yearHost);
+            assertThat(line(holi("ops", "weekly"), "TLS certificates")).startsWith("✓").contains(yearHost + " 399 days");
+
+            settings.put("holi.tls.hosts", yearHost + "," + soonHost);
+            Run warned = holi("ops", "weekly");
+            assertThat(line(warned, "TLS certificates")).startsWith("⚠").contains(soonHost + " 19 days");
+            assertThat(warned.out()).contains("renew (runbook TLS_CERTIFICATE.md)");
+
+            settings.put("holi.tls.hosts", soonHost + ",127.0.0.1:" + days.port());
+            assertThat(line(holi("ops", "weekly"), "TLS certificates")).startsWith("✗").contains("127.0.0.1:" + days.port() + " 2 days");
+
+            int closed = BackgroundProcess.freePort();
+            settings.put("holi.tls.hosts", yearHost + ",127.0.0.1:" + closed);
+            Run unreachable = holi("ops", "weekly");
+            assertThat(line(unreachable, "TLS certificates")).startsWith("✗").contains("127.0.0.1:" + closed + " unreachable");
+            assertThat(unreachable.exitCode()).isEqualTo(2);
+        } finally {
+            settings.remove("holi.tls.hosts");
+        }
     }
 }

@@ -73,6 +73,64 @@ class OpsChecksTest extends ApiTest {
         assertThat(down.out()).contains("unreachable").contains("API_SERVER_DOWN.md");
     }
 
+    /**
+     * An instance that has served 1,000 requests of which {@code errors} failed with 500, most of them slow: the
+     * metrics text is what Micrometer's Prometheus registry writes for holi.
+     */
+    private static com.sun.net.httpserver.HttpServer instanceWithErrors(int errors, double slowSeconds) throws Exception {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/health", exchange -> {
+            boolean metrics = exchange.getRequestURI().getPath().equals("/api/health/metrics");
+            String body = metrics ? String.join("\n",
+                    "# HELP http_requests_total Requests served",
+                    "# TYPE http_requests_total counter",
+                    "http_requests_total{method=\"GET\",route=\"/api/patients/{id}\",status=\"200\"} " + (1000 - errors) + ".0",
+                    "http_requests_total{method=\"GET\",route=\"/api/patients/{id}\",status=\"500\"} " + errors + ".0",
+                    "# TYPE http_request_duration_seconds histogram",
+                    "http_request_duration_seconds_bucket{le=\"0.1\"} 100.0",
+                    "http_request_duration_seconds_bucket{le=\"" + slowSeconds + "\"} 1000.0",
+                    "http_request_duration_seconds_bucket{le=\"+Inf\"} 1000.0", "")
+                    : "{\"status\":\"healthy\",\"database\":\"connected\",\"redis\":\"not_configured\"}";
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", metrics ? "text/plain; version=0.0.4" : "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void errorRateAndSlowRequestsCrossTheirThresholds() throws Exception {
+        Map<String, String> s = settings(DATABASE);
+        var fine = instanceWithErrors(2, 0.25);
+        var failing = instanceWithErrors(20, 0.25);
+        var broken = instanceWithErrors(100, 2.5);
+        try {
+            s.put("holi.ops.health-urls", "http://127.0.0.1:" + fine.getAddress().getPort());
+            Run calm = CliRunner.run(s, "", "ops", "daily");
+            assertThat(line(calm, "Error rate")).startsWith("✓").contains("0.20 %");
+            assertThat(line(calm, "Latency p95")).startsWith("✓").contains("250 ms");
+
+            s.put("holi.ops.health-urls", "http://127.0.0.1:" + failing.getAddress().getPort());
+            Run warned = CliRunner.run(s, "", "ops", "daily");
+            assertThat(line(warned, "Error rate")).startsWith("⚠").contains("2.00 %");
+            assertThat(warned.out()).contains("Error rate: 2.00 % → runbook HIGH_ERROR_RATE.md");
+
+            s.put("holi.ops.health-urls", "http://127.0.0.1:" + broken.getAddress().getPort());
+            Run bad = CliRunner.run(s, "", "ops", "daily");
+            assertThat(line(bad, "Error rate")).startsWith("✗").contains("10.00 %");
+            assertThat(line(bad, "Latency p95")).startsWith("⚠").contains("2500 ms");
+            assertThat(bad.out()).contains("Latency p95: 2500 ms → runbook HIGH_LATENCY.md");
+            assertThat(bad.exitCode()).isEqualTo(2);
+        } finally {
+            fine.stop(0);
+            failing.stop(0);
+            broken.stop(0);
+        }
+    }
+
     @Test
     void failedSignInsCrossTheManualsThresholds() throws Exception {
         DatabaseUrl db = TestPostgres.newDatabase("ops_auth");
