@@ -599,7 +599,8 @@ public class OpsChecks {
             long peak = operations.since("ops.daily", Instant.now().minus(Duration.ofDays(31))).stream()
                     .map(r -> r.details().get("connections")).filter(v -> v instanceof Number).mapToLong(v -> ((Number) v).longValue()).max().orElse(0);
             String growth = before.map(bfr -> String.format(Locale.ROOT, "%+.1f %% since last month", 100.0 * (size - bfr) / Math.max(1, bfr))).orElse("first measurement");
-            String value = String.format(Locale.ROOT, "database %.1f GB (%s); peak connections at daily checks: %d; ", size / 1e9, growth, peak);
+            String value = String.format(Locale.ROOT, "database %s (%s); peak connections at daily checks: %d; ",
+                    size < 1e9 ? String.format(Locale.ROOT, "%.0f MB", size / 1e6) : String.format(Locale.ROOT, "%.1f GB", size / 1e9), growth, peak);
             Optional<Disk> disk = disk();
             if (disk.isEmpty()) {
                 return Check.ok("Capacity", value + "disk not visible from here (set HOLI_PROMETHEUS_URL with node_exporter)", "disk < 70 % used");

@@ -255,6 +255,22 @@ class BackupTest {
         assertThat(restore.err()).contains("rolled back").contains(id);
         assertThat(tables(target)).isZero();
 
+        // a target that holds data: a safety backup is taken, the failed restore rolls back midway, and the message
+        // names the safety backup that rebuilds the target should anything else have gone wrong with it
+        String good = created(holi(clinic, store, "backup", "create"));
+        assertThat(holi(clinic, store, "backup", "restore", "--backup", good, "--target", target.toUriWithPassword()).exitCode()).isZero();
+        long patients = count(target, "SELECT count(*) FROM patients");
+        long audit = count(target, "SELECT count(*) FROM audit_logs");
+        Run overData = holi(clinic, store, "backup", "restore", "--backup", id, "--target", target.toUriWithPassword(), "--confirm");
+        assertThat(overData.exitCode()).isEqualTo(1);
+        Matcher safety = Pattern.compile("the safety backup (backup-\\d{8}-\\d{6}) holds it as it was: holi backup restore --backup \\1 --target <url> --confirm")
+                .matcher(overData.err());
+        assertThat(safety.find()).as(overData.err()).isTrue();
+        assertThat(overData.err()).contains("rolled back: the target is as it was before");
+        assertThat(count(target, "SELECT count(*) FROM patients")).isEqualTo(patients);
+        assertThat(count(target, "SELECT count(*) FROM audit_logs")).isEqualTo(audit);
+        assertThat(holi(clinic, store, "backup", "verify", safety.group(1)).exitCode()).isZero();
+
         // the header too
         String other = created(holi(clinic, store, "backup", "create"));
         flip(object(store, other), 30);
