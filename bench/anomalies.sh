@@ -3,7 +3,7 @@
 # DAYS days (default 30), 200 users and 50,000 patients with grants, then the time of `holi audit anomalies`
 # over 24 h and 7 d, and of a first `holi audit seal` and `holi audit verify` over everything.
 #
-#   bench/anomalies.sh           ROWS=10000000 DAYS=30 SEAL=1
+#   bench/anomalies.sh           ROWS=10000000 DAYS=30 SEAL=1 (SEAL=1 forgets the bench cluster's chain and seals it all again)
 source "$(dirname "$0")/lib.sh"
 ROWS=${ROWS:-10000000}
 DAYS=${DAYS:-30}
@@ -46,6 +46,9 @@ Q7=$(grep -o '([0-9]* ms)' "$RUN/anomalies-7d.out" | head -1)
   echo "anomalies --since 24h: queries $Q24, whole command ${A24} s (JVM start included)"
   echo "anomalies --since 7d:  queries $Q7, whole command ${A7} s"
   if [ "$SEAL" = 1 ]; then
+    # a first seal over everything: forget any chain an earlier run left (this cluster is the bench's own)
+    PGPASSWORD=bench-only-password psql -h 127.0.0.1 -p "$PGPORT" -U holi -d holi -q -c "TRUNCATE holi_ops.audit_seals" >/dev/null
+    rm -rf "$DIR/store"
     S=$(t seal holi_env HOLI_STORAGE_URL="file://$DIR/store" java -jar "$JAR" audit seal)
     V=$(t verify holi_env HOLI_STORAGE_URL="file://$DIR/store" java -jar "$JAR" audit verify)
     echo "audit seal (first, everything): ${S} s; audit verify (everything): ${V} s"

@@ -39,6 +39,11 @@ final class S3ObjectStore implements ObjectStore, AutoCloseable {
     private final int partSize;
 
     S3ObjectStore(URI url, StorageProperties properties) {
+        this(url, properties, List.of());
+    }
+
+    /** @param interceptors see the requests as they are sent (tests prove the headers S3 receives) */
+    S3ObjectStore(URI url, StorageProperties properties, List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
         this.bucket = url.getHost();
         String path = url.getPath() == null ? "" : url.getPath().replaceAll("^/+", "");
         this.prefix = path.isEmpty() || path.endsWith("/") ? path : path + "/";
@@ -47,7 +52,7 @@ final class S3ObjectStore implements ObjectStore, AutoCloseable {
         this.partSize = (int) Math.max(5L * 1024 * 1024, properties.partSize().toBytes());
         var builder = S3Client.builder()
                 .region(Region.of(properties.region()))
-                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(properties.maxAttempts())));
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(properties.maxAttempts())).executionInterceptors(interceptors));
         String endpoint = properties.endpoint();
         if (endpoint != null && !endpoint.isBlank()) {
             // S3-compatible stores: path-style addressing, and checksums only where S3 requires them (many
