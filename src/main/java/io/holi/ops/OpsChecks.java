@@ -648,7 +648,9 @@ public class OpsChecks {
             if (store.getTotalSpace() <= 0) {
                 return Optional.empty();
             }
-            return Optional.of(new Disk(1.0 - (double) store.getUsableSpace() / store.getTotalSpace(), "data directory's filesystem"));
+            // as df computes Use%: blocks in use over those in use plus those available to unprivileged users
+            double used = store.getTotalSpace() - store.getUnallocatedSpace();
+            return Optional.of(new Disk(used / (used + store.getUsableSpace()), "data directory's filesystem"));
         } catch (java.io.IOException | SecurityException elsewhere) {
             return Optional.empty();
         }
