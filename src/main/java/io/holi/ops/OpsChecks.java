@@ -4,6 +4,7 @@ import io.holi.audit.AuditAnomalies;
 import io.holi.audit.AuditChain;
 import io.holi.audit.ChainReports;
 import io.holi.audit.OperationRecords;
+import io.holi.audit.OperationRun;
 import io.holi.audit.PhiRoutes;
 import io.holi.backup.BackupService;
 import io.holi.backup.BackupSummary;
@@ -594,11 +595,18 @@ public class OpsChecks {
         }));
         checks.add(guarded("Capacity", () -> {
             long size = count("SELECT pg_database_size(current_database())");
-            Optional<Long> before = operations.since("ops.monthly", Instant.now().minus(Duration.ofDays(45))).stream()
-                    .map(r -> r.details().get("databaseBytes")).filter(v -> v instanceof Number).map(v -> ((Number) v).longValue()).findFirst();
+            // growth against last month's run (the most recent one at least 20 days old), else the oldest there is
+            List<OperationRun> earlier = operations.since("ops.monthly", Instant.now().minus(Duration.ofDays(45))).stream()
+                    .filter(r -> r.details().get("databaseBytes") instanceof Number).toList();
+            Optional<OperationRun> before = earlier.stream()
+                    .filter(r -> r.startedAt().isBefore(Instant.now().minus(Duration.ofDays(20)))).findFirst()
+                    .or(() -> earlier.isEmpty() ? Optional.empty() : Optional.of(earlier.get(earlier.size() - 1)));
             long peak = operations.since("ops.daily", Instant.now().minus(Duration.ofDays(31))).stream()
                     .map(r -> r.details().get("connections")).filter(v -> v instanceof Number).mapToLong(v -> ((Number) v).longValue()).max().orElse(0);
-            String growth = before.map(bfr -> String.format(Locale.ROOT, "%+.1f %% since last month", 100.0 * (size - bfr) / Math.max(1, bfr))).orElse("first measurement");
+            String growth = before.map(r -> {
+                long bfr = ((Number) r.details().get("databaseBytes")).longValue();
+                return String.format(Locale.ROOT, "%+.1f %% since %s", 100.0 * (size - bfr) / Math.max(1, bfr), LocalDate.ofInstant(r.startedAt(), zone()));
+            }).orElse("first measurement");
             String value = String.format(Locale.ROOT, "database %s (%s); peak connections at daily checks: %d; ",
                     size < 1e9 ? String.format(Locale.ROOT, "%.0f MB", size / 1e6) : String.format(Locale.ROOT, "%.1f GB", size / 1e9), growth, peak);
             Optional<Disk> disk = disk();

@@ -143,6 +143,7 @@ class ChecklistsTest {
         }
         String df = OsProcess.check(List.of("df", "--output=pcent", dataDirectory), Map.of(), Duration.ofSeconds(20));
         long expected = Long.parseLong(df.lines().skip(1).findFirst().orElseThrow().replace("%", "").strip());
+        assertThat(line(monthly, "Capacity")).contains("(first measurement)");
         Matcher used = Pattern.compile("disk (\\d+) % used \\(data directory's filesystem\\)").matcher(line(monthly, "Capacity"));
         assertThat(used.find()).isTrue();
         assertThat(Long.parseLong(used.group(1))).isBetween(expected - 2, expected + 2);
@@ -157,6 +158,7 @@ class ChecklistsTest {
         Run gap = holi("ops", "monthly");
         assertThat(line(gap, "Audit coverage")).startsWith("✗").contains("without an audit record: 1");
         assertThat(line(gap, "Access review")).startsWith("⚠");
+        assertThat(line(gap, "Capacity")).containsPattern("database \\d+ MB \\([+-]\\d+\\.\\d % since " + LocalDate.now(ZoneOffset.UTC));
         assertThat(gap.exitCode()).isEqualTo(2);
     }
 
