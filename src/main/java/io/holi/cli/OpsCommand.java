@@ -92,7 +92,8 @@ class OpsCommand implements Callable<Integer> {
 
     @Command(name = "monthly", mixinStandardHelpOptions = true,
             description = "The monthly checklist (manual 2.3): disaster recovery test timed against the 1-hour RTO, "
-                    + "point-in-time recovery, audit coverage, encryption, access review, capacity.")
+                    + "point-in-time recovery, audit coverage, encryption, access review, capacity (database size and growth, peak "
+                    + "connections, disk use as df shows it).")
     static class OpsMonthly extends Run {
         @Override
         public Integer call() {
