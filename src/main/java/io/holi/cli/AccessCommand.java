@@ -12,16 +12,7 @@ import java.util.concurrent.Callable;
         description = {"Temporary database access for people (manual 5.1.2): expiring PostgreSQL roles, recorded, every statement "
                 + "logged by pgAudit, dropped once expired (holi serve checks every 5 minutes)."},
         subcommands = {AccessCommand.AccessGrantTemp.class, AccessCommand.AccessList.class, AccessCommand.AccessRevokeExpired.class})
-class AccessCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class AccessCommand extends CommandGroup {
 
     @Command(name = "grant-temp", mixinStandardHelpOptions = true,
             description = {"Create an expiring role (VALID UNTIL) and print its password once.",

@@ -29,16 +29,7 @@ import java.util.concurrent.Callable;
                 "holi serve seals and archives every 5 minutes and looks for anomalies every hour by itself."},
         subcommands = {AuditCommand.AuditSeal.class, AuditCommand.AuditVerify.class, AuditCommand.AuditArchive.class,
                 AuditCommand.AuditPrune.class, AuditCommand.AuditAnomaliesCmd.class, AuditCommand.AuditReview.class})
-class AuditCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class AuditCommand extends CommandGroup {
 
     @Command(name = "seal", mixinStandardHelpOptions = true,
             description = "Close the audit rows written since the last seal into the hash chain; write the chain head to the object store.")

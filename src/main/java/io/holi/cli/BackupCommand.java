@@ -32,16 +32,7 @@ import java.util.concurrent.Callable;
         subcommands = {BackupCommand.BackupCreate.class, BackupCommand.BackupList.class, BackupCommand.BackupVerify.class,
                 BackupCommand.BackupPrune.class, BackupCommand.BackupRestore.class, BackupCommand.BackupTestRestore.class,
                 BackupCommand.BackupKeygen.class})
-class BackupCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class BackupCommand extends CommandGroup {
 
     static LocalDate date(String text) {
         try {

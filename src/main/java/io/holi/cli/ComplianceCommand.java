@@ -15,16 +15,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "compliance", mixinStandardHelpOptions = true, description = "Evidence for auditors (manual 10.2).",
         subcommands = {ComplianceCommand.Evidence.class})
-class ComplianceCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class ComplianceCommand extends CommandGroup {
 
     @Command(name = "evidence", mixinStandardHelpOptions = true,
             description = "A zip of every check run, backup and drill, review, access change and access list of the period, with "

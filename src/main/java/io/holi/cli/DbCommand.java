@@ -14,16 +14,7 @@ import java.util.function.Function;
         subcommands = {DbCommand.DbStatus.class, DbCommand.DbConnections.class, DbCommand.DbSlowQueries.class,
                 DbCommand.DbUnusedIndexes.class, DbCommand.DbBloat.class, DbCommand.DbVacuum.class, DbCommand.DbKillIdle.class,
                 DbCommand.DbReplication.class})
-class DbCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class DbCommand extends CommandGroup {
 
     static int show(String command, Function<DatabaseAdmin, List<DatabaseAdmin.Table>> what) {
         try (ConfigurableApplicationContext ctx = CliContext.forChecks("db " + command)) {

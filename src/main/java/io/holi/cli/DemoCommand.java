@@ -11,16 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "A demo clinic to try holi with.",
         subcommands = {DemoCommand.Seed.class, DemoCommand.Load.class})
-class DemoCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class DemoCommand extends CommandGroup {
 
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = {"Register synthetic patients (realistic names, birth dates and contact details) as a clinician, "

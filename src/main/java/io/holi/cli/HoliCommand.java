@@ -2,10 +2,8 @@ package io.holi.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "holi", mixinStandardHelpOptions = true, versionProvider = HoliCommand.Version.class,
         description = {"Holi: patient records behind a PHI gate, with the operations manual as code.", "",
@@ -13,16 +11,7 @@ import java.util.concurrent.Callable;
         subcommands = {ServeCommand.class, UsersCommand.class, KeysCommand.class, BackupCommand.class, PitrCommand.class, AuditCommand.class, OpsCommand.class, AccessCommand.class, DbCommand.class, SecretsCommand.class, ComplianceCommand.class, MaintenanceCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a check failed or something is wrong, 2 usage error."})
-class HoliCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class HoliCommand extends CommandGroup {
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override

@@ -11,16 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Field-encryption keys: status and rotation.",
         subcommands = {KeysCommand.Status.class, KeysCommand.Rotate.class})
-class KeysCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class KeysCommand extends CommandGroup {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Which key versions encrypt how many values, per version and per column.")

@@ -12,16 +12,7 @@ import java.util.concurrent.Callable;
                 + "health checks is answered 503. `holi backup restore` into the live database turns it on and off itself."},
         subcommands = {MaintenanceCommand.MaintenanceStatus.class, MaintenanceCommand.MaintenanceOn.class,
                 MaintenanceCommand.MaintenanceOff.class})
-class MaintenanceCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class MaintenanceCommand extends CommandGroup {
 
     static void print(Maintenance.State s) {
         System.out.println(s.active() ? "Maintenance mode is ON since " + Formats.utc(s.since()) + " (" + s.reason() + ", by "

@@ -20,16 +20,7 @@ import java.util.function.Function;
                 "Exit codes: 0 all good, 1 warnings, 2 failures. Every run is recorded as evidence. holi serve runs them on "
                         + "schedule by itself (daily 09:00, weekly Monday 10:00, monthly first Monday 14:00)."},
         subcommands = {OpsCommand.OpsDaily.class, OpsCommand.OpsWeekly.class, OpsCommand.OpsMonthly.class, OpsCommand.OpsQuarterly.class})
-class OpsCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class OpsCommand extends CommandGroup {
 
     abstract static class Run implements Callable<Integer> {
         @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "default ${DEFAULT-VALUE}")

@@ -17,16 +17,7 @@ import java.util.concurrent.Callable;
                 "Together with the daily logical backups this gives the manual's RPO of 15 minutes."},
         subcommands = {PitrCommand.PitrSetup.class, PitrCommand.PitrBackup.class, PitrCommand.PitrCheck.class,
                 PitrCommand.PitrRestore.class})
-class PitrCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class PitrCommand extends CommandGroup {
 
     @Command(name = "setup", mixinStandardHelpOptions = true,
             description = {"Write pgbackrest.conf from holi's settings (aes-256-cbc repository encryption), and on the embedded "

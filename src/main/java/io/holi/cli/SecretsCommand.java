@@ -12,16 +12,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "secrets", mixinStandardHelpOptions = true, description = "Secret rotation (manual 5.2).",
         subcommands = {SecretsCommand.RotateDbPassword.class})
-class SecretsCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class SecretsCommand extends CommandGroup {
 
     @Command(name = "rotate-db-password", mixinStandardHelpOptions = true,
             description = {"Rotate the application's database password: a new random password, ALTER ROLE, the new DATABASE_URL "

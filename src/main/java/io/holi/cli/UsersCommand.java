@@ -21,16 +21,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage workforce accounts.",
         subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Deactivate.class})
-class UsersCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+class UsersCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create a user (audited as CREATE_USER).",

@@ -81,12 +81,14 @@ class DbCommandTest {
     void idleSessionsAreListedThenEnded() throws Exception {
         try (Connection idle = connect("forgotten-session")) {
             idle.createStatement().execute("SELECT 1");
-            Thread.sleep(1500);
-            Run dry = holi("db", "kill-idle", "--older-than", "1s", "--dry-run");
+            // the session has to age past the threshold; the dry run lists it once it has
+            Run dry = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> holi("db", "kill-idle", "--older-than", "1s", "--dry-run"), r -> r.out().contains("forgotten-session"));
             assertThat(dry.out()).contains("Would end").contains("forgotten-session");
             assertThat(idle.isValid(2)).isTrue();
-            Thread.sleep(1500);
-            Run kill = holi("db", "kill-idle", "--older-than", "1s");
+            // isValid ran a query: the session is young again until it ages past the threshold once more
+            Run kill = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> holi("db", "kill-idle", "--older-than", "1s"), r -> r.out().contains("forgotten-session"));
             assertThat(kill.out()).contains("Ended").contains("forgotten-session");
             assertThatThrownBy(() -> idle.createStatement().execute("SELECT 1")).isInstanceOf(java.sql.SQLException.class);
         }
