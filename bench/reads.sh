@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Audited reads against the floor of what PostgreSQL itself can do, on the same cluster in the same run.
 #
-#   bench/reads.sh [--patients 100000] [--duration 30s] [--connections 64] [--threads 2] [--warmup 10s]
+#   bench/reads.sh [--patients 100000] [--duration 30s] [--connections 64] [--threads 2] [--warmup 180s] [--rounds 3]
 #
 # Starts a dedicated PostgreSQL cluster (synchronous_commit=on), holi serve against it, loads the patients
-# once (kept in /tmp/holi-bench-N for later runs), then:
+# once (kept in /tmp/holi-bench-N for later runs), warms up (the same load in 20 s rounds until two agree
+# within 3 %, at most --warmup: the JIT compiler needs one to two minutes of load on 2 shared cores), then
+# --rounds times, in turn:
 #   1. wrk: authenticated GET /api/patients/{id} over random ids, one clinician granted to every patient;
-#   2. audit completeness: audit READ rows written during the run == 2xx responses the server sent (fails if not);
-#   3. pgbench: the same SQL work per transaction (patient by id, grant check, audit insert, commit);
-#   4. the ratio, the service's peak resident memory, and the statements that took the time.
+#   2. pgbench: the same SQL work per transaction (patient by id, grant check, audit insert, commit);
+# and prints the medians, the ratio, audit completeness (audit READ rows written == 2xx responses the server
+# sent over all rounds; fails if not), the service's peak resident memory and the statements that took the time.
 source "$(dirname "$0")/lib.sh"
 
-PATIENTS=100000; DURATION=30s; CONNECTIONS=64; THREADS=2; WARMUP=10s
+PATIENTS=100000; DURATION=30s; CONNECTIONS=64; THREADS=2; WARMUP=180s; ROUNDS=3
 while [ $# -gt 0 ]; do
   case $1 in
     --patients) PATIENTS=$2; shift 2 ;;
@@ -19,7 +21,8 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -37,51 +40,79 @@ TOKEN=$(login)
 [ -n "$TOKEN" ] || { echo "could not sign in as $BENCH_CLINICIAN" >&2; exit 1; }
 export TOKEN IDS_FILE="$RUN/ids.txt"
 
-log "warming up for $WARMUP"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$BENCH_DIR/wrk/read.lua" "$HOLI_URL" > "$RUN/warmup.txt"
+log "warming up: 20 s rounds until two agree within 3 %, at most $WARMUP"
+WARM_ROUNDS=""; PREV=0; WARM_S=0
+while [ "$WARM_S" -lt "${WARMUP%s}" ]; do
+  R=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d20s -s "$BENCH_DIR/wrk/read.lua" "$HOLI_URL" | tee -a "$RUN/warmup.txt" \
+      | awk -F'rps=' '/^RESULT/ {split($2, a, " "); printf "%d", a[1]}')
+  WARM_S=$((WARM_S + 20)); WARM_ROUNDS="$WARM_ROUNDS${WARM_ROUNDS:+, }$R"
+  log "  warm-up round: $R requests/s"
+  if [ "$PREV" -gt 0 ] && awk -v a="$R" -v b="$PREV" 'BEGIN {d = (a - b) / b; exit !(d < 0.03 && d > -0.03)}'; then break; fi
+  PREV=$R
+done
 psql_holi -c "SELECT pg_stat_statements_reset()" >/dev/null
 
+# holi and the floor take turns, ROUNDS times each: this machine's speed drifts by a quarter over minutes, and
+# alternating lets both see the same drift. The ratio is of the medians.
+pgbench_round() { # pgbench_round N: one floor round, every transaction's latency logged (pgbench prints only the mean)
+  local dir
+  dir=$(mktemp -d); chmod 777 "$dir"
+  (cd "$dir" && as_pg env PGPORT=$PGPORT "$PGBIN/pgbench" -h 127.0.0.1 -U holi -n -M prepared -c "$CONNECTIONS" -j "$THREADS" \
+    -T "${DURATION%s}" --log --log-prefix="$dir/tx" -f "$BENCH_DIR/sql/read.sql" -D npatients="$PATIENTS" -D uid="$UID_" holi \
+    > "$RUN/pgbench-$1.txt" 2>&1) || { cat "$RUN/pgbench-$1.txt" >&2; exit 1; }
+  # the third column of pgbench's log is a transaction's latency in microseconds
+  cat "$dir"/tx* | awk '{print $3 / 1000}' | sort -n | awk -v tps="$(awk '/^tps/ {printf "%.1f", $3; exit}' "$RUN/pgbench-$1.txt")" \
+    '{a[NR] = $1} END {printf "RESULT rps=%s p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f\n", tps, a[int(NR * .50)], a[int(NR * .95)], a[int(NR * .99)], a[NR]}' \
+    >> "$RUN/pgbench-$1.txt"
+  rm -rf "$dir"
+}
 T0=$(psql_holi -c "SELECT now()")
 OK0=$(served GET "/api/patients/{id}" 200)
-log "measuring: $CONNECTIONS connections, $THREADS threads, $DURATION"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_DIR/wrk/read.lua" "$HOLI_URL" > "$RUN/wrk.txt"
-# let requests still in flight when wrk stopped finish (they are answered and audited too)
-sleep 2
+for r in $(seq 1 "$ROUNDS"); do
+  log "round $r/$ROUNDS: holi, $CONNECTIONS connections, $THREADS threads, $DURATION"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_DIR/wrk/read.lua" "$HOLI_URL" > "$RUN/wrk-$r.txt"
+  # let requests still in flight when wrk stopped finish (they are answered and audited too)
+  sleep 2
+  log "round $r/$ROUNDS: the floor, pgbench doing the same SQL work per transaction, same concurrency"
+  pgbench_round "$r"
+done
 OK1=$(served GET "/api/patients/{id}" 200)
 T1=$(psql_holi -c "SELECT now()")
-RESULT=$(grep '^RESULT' "$RUN/wrk.txt")
-val() { echo "$RESULT" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 SERVED_2XX=$((OK1 - OK0))
 AUDITED=$(psql_holi -c "SELECT count(*) FROM audit_logs WHERE action = 'READ' AND resource = 'Patient' AND user_id = '$UID_'
                         AND user_agent IS DISTINCT FROM 'pgbench' AND timestamp >= '$T0' AND timestamp <= '$T1'")
+NON2XX=$(cat "$RUN"/wrk-*.txt | awk -F'non2xx=' '/^RESULT/ {split($2, a, " "); s += a[1]} END {print s + 0}')
+SOCKET_ERRORS=$(cat "$RUN"/wrk-*.txt | awk -F'socket_errors=' '/^RESULT/ {split($2, a, " "); s += a[1]} END {print s + 0}')
 RSS=$(peak_rss_mb "$HOLI_PID")
 psql_holi -c "SELECT round(total_exec_time)::text || ' ms total, ' || calls || ' calls, ' || round(mean_exec_time::numeric, 3) || ' ms mean: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110)
               FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'holi')
+                AND query NOT LIKE '%bench_ids%' AND query NOT IN ('BEGIN', 'COMMIT')
               ORDER BY total_exec_time DESC LIMIT 8" > "$RUN/statements.txt"
 
-log "the floor: pgbench, same SQL work per transaction, same concurrency"
-PGBENCH_OUT=$(as_pg env PGPORT=$PGPORT "$PGBIN/pgbench" -h 127.0.0.1 -U holi -n -M prepared -c "$CONNECTIONS" -j "$THREADS" \
-  -T "${DURATION%s}" -f "$BENCH_DIR/sql/read.sql" -D npatients="$PATIENTS" -D uid="$UID_" holi 2>&1) \
-  || { echo "$PGBENCH_OUT" >&2; exit 1; }
-echo "$PGBENCH_OUT" > "$RUN/pgbench.txt"
-PG_TPS=$(echo "$PGBENCH_OUT" | awk '/^tps/ {printf "%.1f", $3; exit}')
-PG_LAT=$(echo "$PGBENCH_OUT" | awk '/latency average/ {print $4; exit}')
-
-RPS=$(val rps)
+# field K of every round's RESULT line of one side (wrk or pgbench), and the median of those
+fields() { cat "$RUN"/"$1"-*.txt | awk -F"$2=" '/^RESULT/ {split($2, a, " "); print a[1]}'; }
+median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+line() { echo "$(fields "$1" rps | median)/s, p50 $(fields "$1" p50_ms | median) ms, p95 $(fields "$1" p95_ms | median) ms, p99 $(fields "$1" p99_ms | median) ms, max $(fields "$1" max_ms | sort -n | tail -1) ms"; }
+RPS=$(fields wrk rps | median)
+PG_TPS=$(fields pgbench rps | median)
 RATIO=$(awk -v a="$RPS" -v b="$PG_TPS" 'BEGIN {printf "%.2f", a / b}')
+P99_RATIO=$(awk -v a="$(fields wrk p99_ms | median)" -v b="$(fields pgbench p99_ms | median)" 'BEGIN {printf "%.1f", a / b}')
+ROUNDS_LINE=$(paste -d' ' <(fields wrk rps) <(fields pgbench rps) | awk '{printf "%s%d vs %d (%.2f)", NR > 1 ? ", " : "", $1, $2, $1 / $2}')
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 {
   echo "holi audited reads — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(nproc) cores ($CPU), $(free -g | awk '/Mem:/ {print $2}') GiB; PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), synchronous_commit=on"
   echo "data: $PATIENTS patients, one clinician granted to each; $CONNECTIONS connections, $THREADS wrk threads, $DURATION"
   echo
-  echo "holi   GET /api/patients/{id}: $(val rps) requests/s"
-  echo "       latency p50 $(val p50_ms) ms, p95 $(val p95_ms) ms, p99 $(val p99_ms) ms, max $(val max_ms) ms"
-  echo "       non-2xx: $(val non2xx), socket errors: $(val socket_errors)"
+  echo "holi   GET /api/patients/{id}, median of $ROUNDS rounds: $(line wrk)"
+  echo "       non-2xx: $NON2XX, socket errors: $SOCKET_ERRORS"
   echo "audit  2xx responses served: $SERVED_2XX, audit READ records written: $AUDITED"
-  echo "floor  pgbench (patient, grant, audit insert, commit): $PG_TPS transactions/s, latency average $PG_LAT ms"
-  echo "ratio  holi / pgbench = $RATIO"
+  echo "floor  pgbench (patient, grant, audit insert, commit), median of $ROUNDS rounds: $(line pgbench | sed 's|/s| transactions/s|')"
+  echo "ratio  holi / pgbench = $RATIO (throughput, medians); holi p99 / pgbench p99 = $P99_RATIO"
+  echo "rounds holi vs pgbench, in turn: $ROUNDS_LINE"
+  echo "warm-up rounds (requests/s, 20 s each): $WARM_ROUNDS"
   echo "memory peak resident set of holi serve: $RSS MB (JAVA_OPTS=${JAVA_OPTS:--Xmx400m -Xms400m -XX:+UseG1GC})"
+  echo "holi   settings: HOLI_HTTP_THREADS=${HOLI_HTTP_THREADS:-40 (default)}, HOLI_DATABASE_POOL_SIZE=${HOLI_DATABASE_POOL_SIZE:-20}"
   echo
   echo "where the database time went (pg_stat_statements, holi run only):"
   sed 's/^/  /' "$RUN/statements.txt"
@@ -91,7 +122,7 @@ if [ "$SERVED_2XX" != "$AUDITED" ]; then
   echo "FAIL: $SERVED_2XX successful reads but $AUDITED audit records" >&2
   exit 1
 fi
-if [ "$(val non2xx)" != "0" ]; then
-  echo "FAIL: $(val non2xx) responses were not 2xx" >&2
+if [ "$NON2XX" != "0" ]; then
+  echo "FAIL: $NON2XX responses were not 2xx" >&2
   exit 1
 fi

@@ -30,7 +30,8 @@ public final class CliRunner {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        settings.forEach(System::setProperty);
+        Map<String, String> before = new java.util.HashMap<>();
+        settings.forEach((k, v) -> before.put(k, System.setProperty(k, v)));
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
@@ -43,7 +44,14 @@ public final class CliRunner {
             System.setOut(out);
             System.setErr(errStream);
             System.setIn(in);
-            settings.keySet().forEach(System::clearProperty);
+            // put back what was there (the build sets some for every test), remove what was not
+            before.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
         }
     }
 }
