@@ -97,7 +97,7 @@ RPS=$(fields wrk rps | median)
 PG_TPS=$(fields pgbench rps | median)
 RATIO=$(awk -v a="$RPS" -v b="$PG_TPS" 'BEGIN {printf "%.2f", a / b}')
 P99_RATIO=$(awk -v a="$(fields wrk p99_ms | median)" -v b="$(fields pgbench p99_ms | median)" 'BEGIN {printf "%.1f", a / b}')
-ROUNDS_LINE=$(paste -d' ' <(fields wrk rps) <(fields pgbench rps) | awk '{printf "%s%d vs %d (%.2f)", NR > 1 ? ", " : "", $1, $2, $1 / $2}')
+ROUNDS_LINE=$(paste -d' ' <(fields wrk rps) <(fields pgbench rps) | awk '{printf "%s%d vs %d (%.2f)", (NR > 1 ? ", " : ""), $1, $2, $1 / $2}')
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 {
   echo "holi audited reads — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
