@@ -52,7 +52,7 @@ class BusinessMetrics {
         gauge(meters, "holi_appointments_today", "Appointments today (clinic time zone), cancelled ones left out", s -> s.appointmentsToday);
         gauge(meters, "holi_prescriptions_today", "Prescriptions written today (clinic time zone)", s -> s.prescriptionsToday);
         gauge(meters, "holi_failed_auth_last_hour", "Failed sign-ins in the last hour", s -> s.failedAuthLastHour);
-        gauge(meters, "holi_audit_writes_last_hour", "Audit records written in the last hour", s -> s.auditWritesLastHour);
+        gauge(meters, "holi_audit_writes_last_hour", "Audit records written in the last hour (from the record ids: ids of rolled-back attempts count too)", s -> s.auditWritesLastHour);
     }
 
     private void gauge(MeterRegistry meters, String name, String description, java.util.function.ToLongFunction<Snapshot> value) {
