@@ -65,7 +65,11 @@ public final class HoliProcess implements AutoCloseable {
     public static HoliProcess serve(Path workDir, Map<String, String> env) throws IOException {
         int port = freePort();
         Path out = Files.createTempFile(workDir, "serve", ".out");
-        List<String> command = List.of("setsid", "java", "-Xmx512m", "-jar", jar().toString(), "serve");
+        // its own session, like a service; INT and TERM reset to their default handling, as in a terminal, even
+        // when the test run itself was started in the background (a background job ignores INT, and children
+        // inherit that: the JVM then never sees Ctrl-C)
+        List<String> command = List.of("setsid", "env", "--default-signal=INT,TERM", "java", "-Xmx512m", "-jar",
+                jar().toString(), "serve");
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("HOLI_") || k.startsWith("JWT_"));
