@@ -61,15 +61,22 @@ public class PitrService {
     private final OperationRecords operations;
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final org.springframework.core.env.Environment environment;
 
     PitrService(PitrProperties properties, HoliProperties holi, HoliDatabase database, OperationRecords operations,
-                JdbcClient jdbc, JsonMapper json) {
+                JdbcClient jdbc, JsonMapper json, org.springframework.core.env.Environment environment) {
         this.properties = properties;
         this.holi = holi;
         this.database = database;
         this.operations = operations;
         this.jdbc = jdbc;
         this.json = json;
+        this.environment = environment;
+    }
+
+    /** An AWS_* setting, from the environment (or a system property of that name). */
+    private Optional<String> aws(String name) {
+        return Optional.ofNullable(environment.getProperty(name)).filter(s -> !s.isBlank());
     }
 
     private Path configDir() {
@@ -167,9 +174,8 @@ public class PitrService {
         if (repo.startsWith("s3://")) {
             URI uri = URI.create(repo);
             String prefix = uri.getPath() == null || uri.getPath().isBlank() ? "/" : uri.getPath();
-            String endpoint = Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank())
-                    .map(s -> URI.create(s).getAuthority()).orElse(null);
-            String region = Optional.ofNullable(System.getenv("AWS_REGION")).filter(s -> !s.isBlank()).orElse("us-east-1");
+            String endpoint = aws("AWS_ENDPOINT_URL").map(s -> URI.create(s).getAuthority()).orElse(null);
+            String region = aws("AWS_REGION").orElse("us-east-1");
             sb.append("repo1-type=s3\n");
             sb.append("repo1-path=").append(prefix).append('\n');
             sb.append("repo1-s3-bucket=").append(uri.getHost()).append('\n');
@@ -178,10 +184,12 @@ public class PitrService {
             if (endpoint != null) {
                 sb.append("repo1-s3-uri-style=path\n");
             }
-            String key = System.getenv("AWS_ACCESS_KEY_ID");
-            if (key != null && !key.isBlank()) {
-                sb.append("repo1-s3-key=").append(key).append('\n');
-                sb.append("repo1-s3-key-secret=").append(Optional.ofNullable(System.getenv("AWS_SECRET_ACCESS_KEY")).orElse("")).append('\n');
+            // an S3-compatible store whose certificate comes from a private CA (pgBackRest always uses https)
+            aws("AWS_CA_BUNDLE").ifPresent(ca -> sb.append("repo1-storage-ca-file=").append(ca).append('\n'));
+            Optional<String> key = aws("AWS_ACCESS_KEY_ID");
+            if (key.isPresent()) {
+                sb.append("repo1-s3-key=").append(key.get()).append('\n');
+                sb.append("repo1-s3-key-secret=").append(aws("AWS_SECRET_ACCESS_KEY").orElse("")).append('\n');
             } else {
                 sb.append("repo1-s3-key-type=auto\n");
             }

@@ -16,15 +16,32 @@ public final class S3Server implements AutoCloseable {
     public static final String ACCESS_KEY = "test-only-access-key";
     public static final String SECRET_KEY = "test-only-secret-key";
 
+    private static final String KEYSTORE_PASSWORD = "test-only-keystore-password";
+
     private final BackgroundProcess process;
     private final Path root;
+    private final Path caCertificate;
 
-    private S3Server(BackgroundProcess process, Path root) {
+    private S3Server(BackgroundProcess process, Path root, Path caCertificate) {
         this.process = process;
         this.root = root;
+        this.caCertificate = caCertificate;
     }
 
     public static S3Server start(String... buckets) {
+        return start(false, buckets);
+    }
+
+    /**
+     * Over https, with a certificate for "localhost" made now and trusted by nobody: {@link #caCertificate()} is
+     * the PEM file a client must be told to trust (readable by every user, so also by pgBackRest running as
+     * postgres).
+     */
+    public static S3Server startTls(String... buckets) {
+        return start(true, buckets);
+    }
+
+    private static S3Server start(boolean tls, String... buckets) {
         try {
             Path jar = Path.of("target/test-tools/s3proxy.jar");
             if (!Files.exists(jar)) {
@@ -36,8 +53,24 @@ public final class S3Server implements AutoCloseable {
             }
             int port = BackgroundProcess.freePort();
             Path props = root.resolveSibling(root.getFileName() + ".properties");
-            Files.writeString(props, String.join("\n",
-                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+            List<String> endpoint = List.of("s3proxy.endpoint=http://127.0.0.1:" + port);
+            Path ca = null;
+            if (tls) {
+                Path certs = Files.createTempDirectory("holi-s3-tls");
+                Files.setPosixFilePermissions(certs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                Path keystore = certs.resolve("s3.p12");
+                ca = certs.resolve("ca.pem");
+                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+                run(List.of(keytool, "-genkeypair", "-alias", "s3", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                        "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD));
+                run(List.of(keytool, "-exportcert", "-rfc", "-alias", "s3", "-keystore", keystore.toString(),
+                        "-storepass", KEYSTORE_PASSWORD, "-file", ca.toString()));
+                Files.setPosixFilePermissions(ca, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                endpoint = List.of("s3proxy.secure-endpoint=https://127.0.0.1:" + port,
+                        "s3proxy.keystore-path=" + keystore, "s3proxy.keystore-password=" + KEYSTORE_PASSWORD);
+            }
+            Files.writeString(props, String.join("\n", endpoint) + "\n" + String.join("\n",
                     "s3proxy.authorization=aws-v2-or-v4",
                     "s3proxy.identity=" + ACCESS_KEY,
                     "s3proxy.credential=" + SECRET_KEY,
@@ -48,14 +81,35 @@ public final class S3Server implements AutoCloseable {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             BackgroundProcess p = BackgroundProcess.start("s3proxy", List.of(java, "-Xmx256m", "-jar", jar.toString(),
                     "--properties", props.toString()), Map.of(), port);
-            return new S3Server(p, root);
+            return new S3Server(p, root, ca);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    private static void run(List<String> command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command.subList(0, 2)) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String endpoint() {
-        return "http://127.0.0.1:" + process.port();
+        return caCertificate == null ? "http://127.0.0.1:" + process.port() : "https://localhost:" + process.port();
+    }
+
+    /** The certificate to trust for {@link #startTls}'s server. */
+    public Path caCertificate() {
+        if (caCertificate == null) {
+            throw new IllegalStateException("this S3 server speaks plain http");
+        }
+        return caCertificate;
     }
 
     /** Where an object lands on disk (S3Proxy's filesystem backend). */
