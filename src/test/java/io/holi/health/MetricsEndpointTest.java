@@ -1,10 +1,16 @@
 package io.holi.health;
 
+import io.holi.audit.AuditAction;
+import io.holi.audit.AuditTrail;
 import io.holi.testing.Api;
 import io.holi.testing.ClinicalApiTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,28 +37,28 @@ class MetricsEndpointTest extends ClinicalApiTest {
         assertThat(j.get("redis").get("status").asString()).isEqualTo("not_configured");
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    io.holi.audit.AuditTrail audit;
+    @Autowired
+    AuditTrail audit;
 
     /** The counts behind the metrics read an index, not every record of the hour: they still agree with counting. */
     @Test
     void countsSinceAnInstantAgreeWithCountingTheRecords() {
-        java.time.Instant since = java.time.Instant.now();
+        Instant since = Instant.now();
         patient();
         api.post("/api/auth/login", null, Map.of("email", "nobody@x.test", "password", "wrong-password"));
         api.post("/api/auth/login", null, Map.of("email", "nobody@x.test", "password", "wrong-password"));
         api.get("/api/audit-logs", null);
-        var at = java.sql.Timestamp.from(since);
+        var at = Timestamp.from(since);
         long all = sql.queryForObject("SELECT count(*) FROM audit_logs WHERE timestamp >= ?", Long.class, at);
         long failed = sql.queryForObject("SELECT count(*) FROM audit_logs WHERE timestamp >= ? AND action = 'LOGIN_FAILED'", Long.class, at);
         long unauthorized = sql.queryForObject("SELECT count(*) FROM audit_logs WHERE timestamp >= ? AND action = 'UNAUTHORIZED_ACCESS'", Long.class, at);
         assertThat(failed).isEqualTo(2);
         assertThat(unauthorized).isEqualTo(1);
         assertThat(all).isGreaterThan(failed + unauthorized);
-        assertThat(audit.countSince(java.util.Optional.empty(), since)).isEqualTo(all);
-        assertThat(audit.countSince(java.util.Optional.of(io.holi.audit.AuditAction.LOGIN_FAILED), since)).isEqualTo(failed);
-        assertThat(audit.countSince(java.util.Optional.of(io.holi.audit.AuditAction.UNAUTHORIZED_ACCESS), since)).isEqualTo(unauthorized);
-        assertThat(audit.countSince(java.util.Optional.empty(), java.time.Instant.now().plusSeconds(60))).isZero();
+        assertThat(audit.countSince(Optional.empty(), since)).isEqualTo(all);
+        assertThat(audit.countSince(Optional.of(AuditAction.LOGIN_FAILED), since)).isEqualTo(failed);
+        assertThat(audit.countSince(Optional.of(AuditAction.UNAUTHORIZED_ACCESS), since)).isEqualTo(unauthorized);
+        assertThat(audit.countSince(Optional.empty(), Instant.now().plusSeconds(60))).isZero();
     }
 
     @Test

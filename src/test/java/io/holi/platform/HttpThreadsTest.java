@@ -1,5 +1,6 @@
 package io.holi.platform;
 
+import io.holi.testing.Api;
 import io.holi.testing.ApiTest;
 import org.apache.coyote.AbstractProtocol;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,11 +40,11 @@ class HttpThreadsTest extends ApiTest {
         ExecutorService clients = Executors.newFixedThreadPool(concurrent);
         try {
             List<Future<Integer>> answers = new ArrayList<>();
-            var start = new java.util.concurrent.CountDownLatch(1);
+            var start = new CountDownLatch(1);
             for (int i = 0; i < concurrent; i++) {
                 answers.add(clients.submit(() -> {
                     start.await();
-                    return new io.holi.testing.Api(port).get("/api/me", token).status();
+                    return new Api(port).get("/api/me", token).status();
                 }));
             }
             start.countDown();

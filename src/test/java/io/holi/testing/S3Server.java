@@ -61,11 +61,12 @@ public final class S3Server implements AutoCloseable {
                 Path keystore = certs.resolve("s3.p12");
                 ca = certs.resolve("ca.pem");
                 String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-                run(List.of(keytool, "-genkeypair", "-alias", "s3", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                io.holi.platform.OsProcess.check(List.of(keytool, "-genkeypair", "-alias", "s3", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                         "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                        "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD));
-                run(List.of(keytool, "-exportcert", "-rfc", "-alias", "s3", "-keystore", keystore.toString(),
-                        "-storepass", KEYSTORE_PASSWORD, "-file", ca.toString()));
+                        "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD),
+                        Map.of(), java.time.Duration.ofMinutes(1));
+                io.holi.platform.OsProcess.check(List.of(keytool, "-exportcert", "-rfc", "-alias", "s3", "-keystore", keystore.toString(),
+                        "-storepass", KEYSTORE_PASSWORD, "-file", ca.toString()), Map.of(), java.time.Duration.ofMinutes(1));
                 Files.setPosixFilePermissions(ca, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 endpoint = List.of("s3proxy.secure-endpoint=https://127.0.0.1:" + port,
                         "s3proxy.keystore-path=" + keystore, "s3proxy.keystore-password=" + KEYSTORE_PASSWORD);
@@ -84,19 +85,6 @@ public final class S3Server implements AutoCloseable {
             return new S3Server(p, root, ca);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void run(List<String> command) throws IOException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command.subList(0, 2)) + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
