@@ -23,7 +23,9 @@ import java.util.UUID;
 public class AccessGrants {
 
     public static final Duration BREAK_GLASS_DURATION = Duration.ofHours(1);
-    public static final int MIN_BREAK_GLASS_REASON = 10;
+    /** A break-glass reason is a sentence: at least this many different words of two letters or more. */
+    public static final int MIN_BREAK_GLASS_WORDS = 3;
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\p{L}{2,}");
 
     private final GrantRepository grants;
     private final PatientRegistry patients;
@@ -37,10 +39,22 @@ public class AccessGrants {
         this.audit = audit;
     }
 
-    /** An administrator grants a user access to a patient (GRANT_CREATED). */
+    /**
+     * An administrator grants a user access to a patient (GRANT_CREATED). Nobody grants access to themself: an
+     * administrator who needs a patient's records breaks the glass, which lasts an hour, needs a reason and is
+     * reviewed by someone else.
+     */
     @Transactional
     public Grant grant(UUID patientId, UUID userId, String reason, Optional<Instant> expiresAt) {
         requirePatient(patientId);
+        Optional<Caller> caller = Caller.current();
+        if (caller.isPresent() && caller.get().id().equals(userId)) {
+            audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied("nobody grants access to themself")
+                    .resource("AccessGrant").patient(patientId).detail("purpose", "GRANT").build());
+            throw HoliException.forbidden("Nobody grants access to themself. An administrator who needs this patient's "
+                    + "records breaks the glass (POST /api/patients/{id}/break-glass): one hour, with a reason, "
+                    + "reviewed by someone else");
+        }
         UserAccount user = users.find(userId).orElseThrow(() -> HoliException.invalid("userId", "no such user"));
         if (!user.active()) {
             throw HoliException.conflict("User " + user.email() + " is deactivated");
@@ -82,6 +96,18 @@ public class AccessGrants {
         return revoked;
     }
 
+    /**
+     * A removed patient's grants end with it (inside the removal's transaction): nobody keeps access to a record
+     * that is gone, and a restore of the patient would need new grants.
+     */
+    public void endAllForRemovedPatient(UUID patientId) {
+        int ended = grants.revokeAll(patientId, Caller.current().map(Caller::id).orElse(null));
+        if (ended > 0) {
+            audit.record(AuditEvent.of(AuditAction.GRANT_REVOKED).resource("AccessGrant").patient(patientId)
+                    .detail("revoked", ended).detail("why", "patient removed").build());
+        }
+    }
+
     public List<Grant> list(UUID patientId) {
         requirePatient(patientId);
         List<Grant> list = grants.forPatient(patientId);
@@ -108,8 +134,9 @@ public class AccessGrants {
                     .resource("Patient", patientId).patient(patientId).detail("purpose", "BREAK_GLASS").build());
             throw HoliException.forbidden("Only clinicians and administrators may break the glass");
         }
-        if (reason == null || reason.strip().length() < MIN_BREAK_GLASS_REASON) {
-            throw HoliException.invalid("reason", "must explain the emergency in at least " + MIN_BREAK_GLASS_REASON + " characters");
+        if (!isSentence(reason)) {
+            throw HoliException.invalid("reason", "must explain the emergency in a sentence of at least "
+                    + MIN_BREAK_GLASS_WORDS + " different words");
         }
         Instant expires = Instant.now().plus(BREAK_GLASS_DURATION);
         UUID id = grants.insert(caller.id(), patientId, caller.id(), reason.strip(), "BREAK_GLASS", expires);
@@ -126,15 +153,33 @@ public class AccessGrants {
         return uses;
     }
 
-    /** A reviewer records that a break-glass use was looked at, with a note. */
+    /** Whether a reason is a sentence rather than a placeholder ("aaaaaaaaaa", "emergency"). */
+    static boolean isSentence(String reason) {
+        if (reason == null) {
+            return false;
+        }
+        return WORD.matcher(reason.toLowerCase(java.util.Locale.ROOT)).results().map(java.util.regex.MatchResult::group)
+                .distinct().count() >= MIN_BREAK_GLASS_WORDS;
+    }
+
+    /**
+     * A reviewer records that a break-glass use was looked at, with a note. The reviewer is someone else than the
+     * user who broke the glass and whoever granted it.
+     */
     @Transactional
     public Grant review(UUID grantId, String note) {
         Grant g = grants.find(grantId).filter(x -> x.kind().equals("BREAK_GLASS"))
                 .orElseThrow(() -> HoliException.notFound("No break-glass use with id " + grantId));
+        Caller reviewer = Caller.require();
+        if (reviewer.id().equals(g.userId()) || reviewer.id().equals(g.grantedBy())) {
+            audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied("nobody reviews their own break-glass use")
+                    .resource("AccessGrant", grantId).patient(g.patientId()).detail("purpose", "REVIEW").build());
+            throw HoliException.forbidden("Nobody reviews their own break-glass use: another administrator or an auditor does");
+        }
         if (g.reviewedAt() != null) {
             throw HoliException.conflict("This break-glass use was already reviewed on " + g.reviewedAt());
         }
-        grants.review(grantId, Caller.require().id(), note);
+        grants.review(grantId, reviewer.id(), note);
         audit.record(AuditEvent.of(AuditAction.UPDATE).resource("AccessGrant", grantId).patient(g.patientId())
                 .detail("operation", "break-glass review").build());
         return grants.find(grantId).orElseThrow();

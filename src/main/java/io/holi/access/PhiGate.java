@@ -46,6 +46,18 @@ public class PhiGate {
     }
 
     /**
+     * For a record addressed by its own id (a note, a prescription, an appointment): when its patient was removed the
+     * record is gone too, answered as {@code gone} (the record's own 404); otherwise {@link #check}.
+     */
+    public Decision checkRecord(Caller caller, UUID patientId, Purpose purpose, String resource,
+                                java.util.function.Supplier<HoliException> gone) {
+        if (!patients.exists(patientId)) {
+            throw gone.get();
+        }
+        return check(caller, patientId, purpose, resource);
+    }
+
+    /**
      * For a patient known to exist: allows, or audits the denial with its reason and throws 403.
      */
     public Decision check(Caller caller, UUID patientId, Purpose purpose, String resource) {

@@ -6,6 +6,8 @@ public enum AuditAction {
     READ, SEARCH, CREATE, UPDATE, DELETE, EXPORT,
     PERMISSION_DENIED, UNAUTHORIZED_ACCESS,
     CREATE_USER, DELETE_USER, ROLE_CHANGE,
+    /** a user changed their own password; PASSWORD_RESET: an administrator set a user's password */
+    PASSWORD_CHANGE, PASSWORD_RESET,
     BREAK_GLASS, GRANT_CREATED, GRANT_REVOKED,
     /** an operational procedure ran: backup, restore, drill, check, key rotation… */
     OPERATION

@@ -20,7 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage workforce accounts.",
-        subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Deactivate.class})
+        subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Deactivate.class,
+                UsersCommand.ResetPassword.class})
 class UsersCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -45,10 +46,7 @@ class UsersCommand extends CommandGroup {
             boolean generated = false;
             String password;
             if (passwordStdin) {
-                password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                if (password == null) {
-                    throw HoliException.invalid("password", "nothing on standard input");
-                }
+                password = readPasswordFromStdin();
             } else if (System.console() != null) {
                 Console console = System.console();
                 char[] typed = console.readPassword("Password for %s (at least 12 characters): ", email);
@@ -106,20 +104,60 @@ class UsersCommand extends CommandGroup {
         public Integer call() {
             try (ConfigurableApplicationContext ctx = CliContext.open("users deactivate")) {
                 UserService users = ctx.getBean(UserService.class);
-                UUID id = parseId(user).orElseGet(() -> users.findByEmail(user)
-                        .orElseThrow(() -> HoliException.notFound("No user " + user)).id());
-                UserAccount done = users.deactivate(id);
+                UserAccount done = users.deactivate(userId(users, user));
                 System.out.printf("Deactivated %s (%s)%n", done.email(), done.id());
             }
             return 0;
         }
 
-        private static java.util.Optional<UUID> parseId(String s) {
-            try {
-                return java.util.Optional.of(UUID.fromString(s));
-            } catch (IllegalArgumentException e) {
-                return java.util.Optional.empty();
+    }
+
+    @Command(name = "reset-password", mixinStandardHelpOptions = true,
+            description = {"Set a user's password (a forgotten password; audited as PASSWORD_RESET).",
+                    "Every token the user holds stops working at once and a lockout ends. The new password is read "
+                            + "from standard input with --password-stdin, or else generated and printed once: "
+                            + "hand it over in person, and ask the user to change it (POST /api/me/password)."})
+    static class ResetPassword implements Callable<Integer> {
+        @Parameters(paramLabel = "USER", description = "the user's id or email")
+        String user;
+
+        @Option(names = "--password-stdin", description = "read the new password from the first line of standard input")
+        boolean passwordStdin;
+
+        @Override
+        public Integer call() throws Exception {
+            String password = passwordStdin ? readPasswordFromStdin() : DataDirectory.randomToken(18);
+            UserService.validatePassword(password);
+            try (ConfigurableApplicationContext ctx = CliContext.open("users reset-password")) {
+                UserService users = ctx.getBean(UserService.class);
+                UserAccount done = users.resetPassword(userId(users, user), password);
+                System.out.printf("Password of %s (%s) reset; every token it held stopped working.%n", done.email(), done.id());
+                if (!passwordStdin) {
+                    System.out.printf("New password: %s%n(shown once; it is not stored anywhere in clear)%n", password);
+                }
             }
+            return 0;
+        }
+    }
+
+    private static String readPasswordFromStdin() throws java.io.IOException {
+        String password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (password == null) {
+            throw HoliException.invalid("password", "nothing on standard input");
+        }
+        return password;
+    }
+
+    private static UUID userId(UserService users, String idOrEmail) {
+        return parseId(idOrEmail).orElseGet(() -> users.findByEmail(idOrEmail)
+                .orElseThrow(() -> HoliException.notFound("No user " + idOrEmail)).id());
+    }
+
+    private static java.util.Optional<UUID> parseId(String s) {
+        try {
+            return java.util.Optional.of(UUID.fromString(s));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
         }
     }
 }

@@ -10,10 +10,13 @@ import java.time.Duration;
  *                       so load balancers stop sending before the server stops accepting
  * @param metricsToken   HOLI_METRICS_TOKEN: when set, /api/health/metrics needs {@code Authorization: Bearer <token>}
  * @param metricsRefresh how often the business gauges are recomputed
+ * @param metricsJsonMaxAge how old the counts in the metrics' JSON may be: however often it is asked for, the
+ *                       database counts run at most once in this period
  */
 @ConfigurationProperties("holi.health")
 public record HealthProperties(@DefaultValue("3s") Duration drain, String metricsToken,
-                               @DefaultValue("30s") Duration metricsRefresh) {
+                               @DefaultValue("30s") Duration metricsRefresh,
+                               @DefaultValue("5s") Duration metricsJsonMaxAge) {
 
     @Override
     public String toString() {

@@ -53,7 +53,7 @@ public class NoteService {
 
     public Note get(UUID noteId) {
         Note n = repository.find(noteId).orElseThrow(() -> notFound(noteId));
-        gate.check(Caller.require(), n.patientId(), Purpose.READ_CLINICAL, "Note");
+        gate.checkRecord(Caller.require(), n.patientId(), Purpose.READ_CLINICAL, "Note", () -> notFound(noteId));
         audit.record(AuditEvent.of(AuditAction.READ).resource("Note", noteId).patient(n.patientId()).build());
         return n;
     }
@@ -63,7 +63,7 @@ public class NoteService {
     public Note revise(UUID noteId, String text) {
         UUID patientId = repository.lockForRevision(noteId).orElseThrow(() -> notFound(noteId));
         Caller caller = Caller.require();
-        gate.check(caller, patientId, Purpose.WRITE_CLINICAL, "Note");
+        gate.checkRecord(caller, patientId, Purpose.WRITE_CLINICAL, "Note", () -> notFound(noteId));
         int version = repository.addVersion(noteId, caller.id(), clean(text));
         audit.record(AuditEvent.of(AuditAction.UPDATE).resource("Note", noteId).patient(patientId)
                 .detail("version", version).build());
@@ -72,7 +72,7 @@ public class NoteService {
 
     public List<NoteVersion> versions(UUID noteId) {
         Note n = repository.find(noteId).orElseThrow(() -> notFound(noteId));
-        gate.check(Caller.require(), n.patientId(), Purpose.READ_CLINICAL, "Note");
+        gate.checkRecord(Caller.require(), n.patientId(), Purpose.READ_CLINICAL, "Note", () -> notFound(noteId));
         List<NoteVersion> versions = repository.versions(noteId);
         audit.record(AuditEvent.of(AuditAction.READ).resource("Note", noteId).patient(n.patientId())
                 .detail("versions", versions.size()).build());
@@ -85,7 +85,7 @@ public class NoteService {
      */
     public NoteSummary summarize(UUID noteId) {
         Note n = repository.find(noteId).orElseThrow(() -> notFound(noteId));
-        gate.check(Caller.require(), n.patientId(), Purpose.READ_CLINICAL, "Note");
+        gate.checkRecord(Caller.require(), n.patientId(), Purpose.READ_CLINICAL, "Note", () -> notFound(noteId));
         if (!summarizer.available()) {
             throw HoliException.unavailable("AI assistance unavailable: no ANTHROPIC_API_KEY is configured", null);
         }

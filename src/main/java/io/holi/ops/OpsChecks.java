@@ -15,6 +15,7 @@ import io.holi.notify.Notification;
 import io.holi.notify.Notifier;
 import io.holi.ops.internal.Http;
 import io.holi.pitr.PitrService;
+import io.holi.health.HealthProperties;
 import io.holi.platform.HoliDatabase;
 import io.holi.ratelimit.RateLimiter;
 import io.holi.ratelimit.RedisStatus;
@@ -64,12 +65,15 @@ public class OpsChecks {
     private final ObjectProvider<Notifier> notifier;
     private final ObjectProvider<org.springframework.context.ApplicationContext> context;
     private final ObjectProvider<HoliDatabase> database;
+    private final ObjectProvider<HealthProperties> health;
 
     OpsChecks(OpsProperties properties, JdbcClient jdbc, JsonMapper json, OperationRecords operations,
               ObjectProvider<BackupService> backups, ObjectProvider<AuditChain> chain, ObjectProvider<AuditAnomalies> anomalies,
               ObjectProvider<TlsCertificates> tls, ObjectProvider<KeyService> keys, ObjectProvider<RateLimiter> rateLimiter,
               ObjectProvider<PitrService> pitr, ObjectProvider<Notifier> notifier,
-              ObjectProvider<org.springframework.context.ApplicationContext> context, ObjectProvider<HoliDatabase> database) {
+              ObjectProvider<org.springframework.context.ApplicationContext> context, ObjectProvider<HoliDatabase> database,
+              ObjectProvider<HealthProperties> health) {
+        this.health = health;
         this.properties = properties;
         this.jdbc = jdbc;
         this.json = json;
@@ -219,7 +223,7 @@ public class OpsChecks {
         StringBuilder sb = new StringBuilder();
         for (String base : urls) {
             try {
-                JsonNode m = json.readTree(Http.get(base + "/api/health/metrics", "application/json").body());
+                JsonNode m = json.readTree(Http.get(base + "/api/health/metrics", "application/json", metricsToken()).body());
                 long s = m.path("system").path("uptime").asLong();
                 sb.append(sb.isEmpty() ? "" : ", ").append(base).append(" up ").append(Duration.ofSeconds(s).toString().substring(2).toLowerCase(Locale.ROOT));
             } catch (Exception e) {
@@ -326,9 +330,14 @@ public class OpsChecks {
         }));
     }
 
+    private String metricsToken() {
+        HealthProperties h = health.getIfAvailable();
+        return h == null ? null : h.metricsToken();
+    }
+
     private List<String> metricsText(String base) {
         try {
-            return Http.get(base + "/api/health/metrics", "text/plain").body().lines().toList();
+            return Http.get(base + "/api/health/metrics", "text/plain", metricsToken()).body().lines().toList();
         } catch (Exception e) {
             throw new IllegalStateException(base + " metrics unreachable");
         }

@@ -84,7 +84,10 @@ public class PatientService {
         return repository.find(id).orElseThrow();
     }
 
-    /** Soft delete: the record stays (legal retention) but is no longer found, listed or readable. */
+    /**
+     * Soft delete: the record stays (legal retention) but is no longer found, listed or readable, nor are its notes,
+     * prescriptions and appointments; every grant to it ends.
+     */
     @Transactional
     public void delete(UUID id) {
         if (!repository.lockForUpdate(id)) {
@@ -93,6 +96,7 @@ public class PatientService {
         Caller caller = Caller.require();
         gate.check(caller, id, Purpose.DELETE_PATIENT, "Patient");
         repository.softDelete(id, caller.id());
+        grants.endAllForRemovedPatient(id);
         audit.record(AuditEvent.of(AuditAction.DELETE).resource("Patient", id).patient(id).build());
     }
 

@@ -1,5 +1,6 @@
 package io.holi.platform;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,6 +20,8 @@ public class HoliException extends RuntimeException {
         UNAUTHORIZED,
         /** signed in, not allowed: 403 / exit 1 */
         FORBIDDEN,
+        /** too many attempts; try again after {@link #retryAfter()}: 429 / exit 1 */
+        RATE_LIMITED,
         /** a dependency is down or the service is in maintenance: 503 / exit 1 */
         UNAVAILABLE,
         /** something is wrong on our side: 500 / exit 1 */
@@ -31,6 +34,7 @@ public class HoliException extends RuntimeException {
 
     private final Kind kind;
     private final List<FieldError> fieldErrors;
+    private final Duration retryAfter;
 
     public HoliException(Kind kind, String message) {
         this(kind, message, List.of(), null);
@@ -41,9 +45,14 @@ public class HoliException extends RuntimeException {
     }
 
     public HoliException(Kind kind, String message, List<FieldError> fieldErrors, Throwable cause) {
+        this(kind, message, fieldErrors, cause, Duration.ZERO);
+    }
+
+    private HoliException(Kind kind, String message, List<FieldError> fieldErrors, Throwable cause, Duration retryAfter) {
         super(message, cause);
         this.kind = kind;
         this.fieldErrors = List.copyOf(fieldErrors);
+        this.retryAfter = retryAfter;
     }
 
     public static HoliException invalid(String field, String message) {
@@ -62,6 +71,12 @@ public class HoliException extends RuntimeException {
         return new HoliException(Kind.FORBIDDEN, message);
     }
 
+    /** Too many attempts: answered 429 with a Retry-After of at least a second. */
+    public static HoliException rateLimited(String message, Duration retryAfter) {
+        Duration wait = retryAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retryAfter;
+        return new HoliException(Kind.RATE_LIMITED, message, List.of(), null, wait);
+    }
+
     public static HoliException unavailable(String message, Throwable cause) {
         return new HoliException(Kind.UNAVAILABLE, message, cause);
     }
@@ -72,5 +87,10 @@ public class HoliException extends RuntimeException {
 
     public List<FieldError> fieldErrors() {
         return fieldErrors;
+    }
+
+    /** How long to wait before trying again ({@link Kind#RATE_LIMITED}); zero otherwise. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -51,7 +51,8 @@ public class PrescriptionService {
         Prescription p = repository.findForUpdate(prescriptionId)
                 .orElseThrow(() -> HoliException.notFound("No prescription with id " + prescriptionId));
         Caller caller = Caller.require();
-        gate.check(caller, p.patientId(), Purpose.WRITE_CLINICAL, "Prescription");
+        gate.checkRecord(caller, p.patientId(), Purpose.WRITE_CLINICAL, "Prescription",
+                () -> HoliException.notFound("No prescription with id " + prescriptionId));
         if (!"ACTIVE".equals(p.status())) {
             throw HoliException.conflict("This prescription was already discontinued on " + p.discontinuedAt());
         }

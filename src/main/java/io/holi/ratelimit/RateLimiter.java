@@ -21,7 +21,11 @@ import java.util.Optional;
 @Service
 public class RateLimiter {
 
-    public enum Limit { USER, IP, LOGIN }
+    public enum Limit {
+        USER, IP, LOGIN, LOGIN_ACCOUNT, ANONYMOUS_AUDIT, ANONYMOUS_AUDIT_TOTAL,
+        /** one token a minute: whether the record "this address ran out of anonymous audit budget" is due */
+        ANONYMOUS_AUDIT_EXHAUSTED, METRICS
+    }
 
     /** The answer: allowed, or rejected with how long to wait. */
     public record Decision(boolean allowed, Duration retryAfter) {
@@ -42,6 +46,11 @@ public class RateLimiter {
         configurations.put(Limit.USER, perMinute(properties.perUserPerMinute()));
         configurations.put(Limit.IP, perMinute(properties.perIpPerMinute()));
         configurations.put(Limit.LOGIN, perMinute(properties.loginPerMinute()));
+        configurations.put(Limit.LOGIN_ACCOUNT, perMinute(properties.loginPerAccountPerMinute()));
+        configurations.put(Limit.ANONYMOUS_AUDIT, perMinute(properties.anonymousAuditPerMinute()));
+        configurations.put(Limit.ANONYMOUS_AUDIT_TOTAL, perMinute(properties.anonymousAuditTotalPerMinute()));
+        configurations.put(Limit.ANONYMOUS_AUDIT_EXHAUSTED, perMinute(1));
+        configurations.put(Limit.METRICS, perMinute(properties.metricsPerMinute()));
         for (Limit l : Limit.values()) {
             String name = l.name().toLowerCase();
             allowed.put(l, meters.counter("holi_ratelimit_decisions", "limit", name, "decision", "allowed"));
@@ -71,6 +80,37 @@ public class RateLimiter {
         rejected.get(limit).increment();
         long nanos = probe.get().getNanosToWaitForRefill();
         return new Decision(false, Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L)));
+    }
+
+    /** Whether an unauthenticated request's audit record is written, and what the answer is. */
+    public enum AnonymousRecord {
+        /** write it, answer as usual */
+        WRITE,
+        /** write it, noting that the address has used its budget, answer as usual */
+        WRITE_LAST,
+        /** write nothing and answer 429: the address (or every anonymous client together) used the budget */
+        REFUSE
+    }
+
+    /**
+     * The budget of audit records that unauthenticated requests may cause: per client address and over all of
+     * them, so that nothing an anonymous client sends writes unbounded rows. The request that first finds the
+     * budget spent still leaves one record saying so; the next ones, until it refills, leave none.
+     */
+    public AnonymousRecord anonymousRecord(String clientIp) {
+        if (!properties.enabled()) {
+            return AnonymousRecord.WRITE;
+        }
+        String ip = String.valueOf(clientIp);
+        // every record but one a minute takes a token of the budget over all addresses: that one bounds the rows
+        if (!check(Limit.ANONYMOUS_AUDIT, ip).allowed()) {
+            return check(Limit.ANONYMOUS_AUDIT_EXHAUSTED, ip).allowed() && check(Limit.ANONYMOUS_AUDIT_TOTAL, "all").allowed()
+                    ? AnonymousRecord.WRITE_LAST : AnonymousRecord.REFUSE;
+        }
+        if (!check(Limit.ANONYMOUS_AUDIT_TOTAL, "all").allowed()) {
+            return check(Limit.ANONYMOUS_AUDIT_EXHAUSTED, "all").allowed() ? AnonymousRecord.WRITE_LAST : AnonymousRecord.REFUSE;
+        }
+        return AnonymousRecord.WRITE;
     }
 
     public RedisStatus redisStatus() {

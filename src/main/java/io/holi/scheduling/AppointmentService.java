@@ -80,8 +80,12 @@ public class AppointmentService {
     public Appointment changeStatus(UUID appointmentId, AppointmentStatus status) {
         Appointment a = repository.findForUpdate(appointmentId)
                 .orElseThrow(() -> HoliException.notFound("No appointment with id " + appointmentId));
-        gate.check(Caller.require(), a.patientId(), Purpose.WRITE_APPOINTMENTS, "Appointment");
+        gate.checkRecord(Caller.require(), a.patientId(), Purpose.WRITE_APPOINTMENTS, "Appointment",
+                () -> HoliException.notFound("No appointment with id " + appointmentId));
         if (a.status() == status) {
+            // nothing changes, but the answer carries the appointment (its reason is PHI): a read, recorded as one
+            audit.record(AuditEvent.of(AuditAction.READ).resource("Appointment", appointmentId).patient(a.patientId())
+                    .detail("status", "unchanged").build());
             return a;
         }
         if (!a.status().next().contains(status)) {
@@ -99,8 +103,9 @@ public class AppointmentService {
     }
 
     /**
-     * A day's schedule in the clinic's time zone: a clinician's own, or the clinic's for the front desk. Patient
-     * names appear only where the caller may see them; each disclosed name is audited as a READ of that patient.
+     * A day's schedule in the clinic's time zone: a clinician's own, or the clinic's for the front desk. The patient
+     * (id and name) appears only where the caller may see it; each disclosed patient is audited as a READ of that
+     * patient. The others stay as busy slots without a patient.
      */
     public List<ScheduleEntry> schedule(LocalDate date) {
         Caller caller = Caller.require();
@@ -119,8 +124,9 @@ public class AppointmentService {
             audit.record(AuditEvent.of(AuditAction.READ).resource("Appointment").patient(patientId)
                     .detail("view", "schedule").detail("date", date.toString()).build());
         }
+        // a slot whose patient the caller may not see stays on the schedule as busy time, without the patient
         return day.stream().map(a -> new ScheduleEntry(a.id(), a.startsAt(), a.durationMinutes(), a.status(),
-                a.clinicianId(), a.patientId(), names.get(a.patientId()))).toList();
+                a.clinicianId(), names.containsKey(a.patientId()) ? a.patientId() : null, names.get(a.patientId()))).toList();
     }
 
     /** Appointments on a day (clinic time zone), cancelled ones left out: a business metric, no PHI. */

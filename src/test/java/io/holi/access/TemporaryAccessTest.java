@@ -66,7 +66,7 @@ class TemporaryAccessTest {
                     .hasMessageContaining("permission denied");
         }
         var log = TestPostgres.cluster().logFile();
-        Awaitility.await("pgAudit's line").atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains(marker));
+        Awaitility.await("pgAudit's line").atMost(Duration.ofMinutes(2)).until(() -> Files.readString(log).contains(marker));
         String line = Files.readString(log).lines().filter(l -> l.contains(marker)).findFirst().orElseThrow();
         assertThat(line).contains("AUDIT: SESSION").contains(role.name());
 

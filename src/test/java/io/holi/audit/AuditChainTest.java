@@ -154,7 +154,7 @@ class AuditChainTest {
         c.settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("io.holi.cli.HoliMain", "audit", "archive"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Awaitility.await("the first batch archived").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await("the first batch archived").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
                 .until(() -> archived(c.store()).size() >= 1 || !p.isAlive());
         p.destroyForcibly().waitFor();
         assertThat(archived(c.store()).size()).as("killed before it finished").isLessThan(5);

@@ -385,7 +385,7 @@ class BackupTest {
         }
         Path store = newStore();
         CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> holi(big, store, "backup", "create"));
-        Awaitility.await("the upload under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        Awaitility.await("the upload under way").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
             try (Stream<Path> files = Files.walk(store)) {
                 return files.anyMatch(f -> f.getFileName().toString().startsWith(".upload-") && sizeOf(f) > 256 * 1024);
             }

@@ -4,6 +4,7 @@ import io.holi.audit.OperationRecords;
 import io.holi.platform.Maintenance;
 import io.holi.testing.Api;
 import io.holi.testing.ApiTest;
+import io.holi.testing.TestKeys;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +30,7 @@ class OperationsEvidenceTest extends ApiTest {
         assertThat(api.get("/api/users", token).status()).isEqualTo(200);
         maintenance.enter("restoring backup-20260101-020000", "ops@test.holi");
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> api.get("/api/users", token).status() == 503);
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> api.get("/api/users", token).status() == 503);
             Api.Response refused = api.get("/api/users", token);
             assertThat(refused.body()).contains("maintenance").contains("restoring backup-20260101-020000");
             assertThat(refused.header("Retry-After")).isEqualTo("60");
@@ -38,7 +39,7 @@ class OperationsEvidenceTest extends ApiTest {
         } finally {
             maintenance.leave();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> api.get("/api/users", token).status() == 200);
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> api.get("/api/users", token).status() == 200);
     }
 
     @Test
@@ -48,8 +49,8 @@ class OperationsEvidenceTest extends ApiTest {
                 Map.of("ciphertextBytes", 123456, "durationSeconds", 2.5));
         operations.record(BackupService.VERIFY, "backup-20260101-020000", finished.minusSeconds(2), "SUCCESS", Map.of());
         operations.record(BackupService.DRILL, "backup-20260101-020000", finished.minusSeconds(1), "FAILED", Map.of("error", "test"));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String text = api.send("GET", "/api/health/metrics", null, null, Map.of("Accept", "text/plain")).body();
+        Awaitility.await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            String text = api.send("GET", "/api/health/metrics", TestKeys.METRICS, null, Map.of("Accept", "text/plain")).body();
             assertThat(text).contains("holi_backup_last_size_bytes 123456.0").contains("holi_backup_last_duration_seconds 2.5")
                     .contains("holi_backup_last_verify_success 1.0").contains("holi_restore_drill_last_success 0.0")
                     .contains("holi_pitr_last_archived_wal_age_seconds NaN");

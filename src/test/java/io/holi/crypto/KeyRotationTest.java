@@ -25,7 +25,7 @@ class KeyRotationTest {
 
     private static ConfigurableApplicationContext start(DatabaseUrl db, String... extra) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--holi.database.url=" + db.toUriWithPassword(),
-                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
+                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS, "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
                 "--holi.auth.admin-email=admin@keys.test", "--holi.auth.admin-password=admin-password-for-tests",
                 "--spring.main.banner-mode=off"));
         args.addAll(List.of(extra));
@@ -108,7 +108,7 @@ class KeyRotationTest {
                 }
             });
             reader.start();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilTrue(readerRunning);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).untilTrue(readerRunning);
             // one value per transaction: the rotation takes long enough for many requests to run through it
             KeyService.RotationResult result = keys.rotate(1, line -> { });
             rotating.set(false);

@@ -135,7 +135,7 @@ class LiveScrapeTest {
 
     @Test
     void everyTargetIsUpIncludingHoliBehindItsMetricsToken() {
-        Awaitility.await("all targets up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        Awaitility.await("all targets up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
             JsonNode targets = prometheus.get("/api/v1/targets", null).json().get("data").get("activeTargets");
             for (JsonNode t : targets) {
                 if (!"up".equals(t.get("health").asString())) {
@@ -151,7 +151,7 @@ class LiveScrapeTest {
         Set<String> used = MonitoringConfigTest.metricNamesUsed();
         assertThat(used).contains("http_requests_total", "audit_logs_total", "pg_up", "pg_stat_activity_count",
                 "pg_stat_replication_pg_wal_lsn_diff", "redis_up", "node_cpu_seconds_total");
-        Awaitility.await("every metric used by alerts and dashboards is scraped").atMost(Duration.ofSeconds(90))
+        Awaitility.await("every metric used by alerts and dashboards is scraped").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                     Set<String> missing = new TreeSet<>(used);
                     missing.removeAll(liveNames());
@@ -161,7 +161,7 @@ class LiveScrapeTest {
 
     @Test
     void prometheusEvaluatesEveryAlertRuleWithoutError() {
-        Awaitility.await("every rule evaluated").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        Awaitility.await("every rule evaluated").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             List<String> problems = new ArrayList<>();
             int rules = 0;
             for (JsonNode group : prometheus.get("/api/v1/rules", null).json().get("data").get("groups")) {
@@ -186,7 +186,7 @@ class LiveScrapeTest {
 
     @Test
     void theTlsCertificateOfAConfiguredHostIsExported() {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        Awaitility.await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(
                 api.send("GET", "/api/health/metrics", METRICS_TOKEN, null, Map.of("Accept", "text/plain")).body())
                 .containsPattern("holi_tls_certificate_expiry_timestamp_seconds\\{host=\"127.0.0.1:\\d+\"} 1\\.\\d+E9"));
     }

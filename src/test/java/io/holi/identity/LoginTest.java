@@ -74,6 +74,38 @@ class LoginTest extends ApiTest {
     }
 
     @Test
+    void parallelWrongPasswordsReachThePasswordHashAtMostFiveTimes() throws Exception {
+        Api.User doc = api.createUser(adminToken(), "STAFF");
+        int attempts = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < attempts; i++) {
+                String guess = "wrong-guess-" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/api/auth/login", null, Map.of("email", doc.email(), "password", guess)).status();
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(401);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> reasons = sql.queryForList("SELECT details->>'reason' FROM audit_logs WHERE action = 'LOGIN_FAILED' "
+                + "AND user_id = ? ORDER BY id", String.class, doc.id());
+        assertThat(reasons).hasSize(attempts);
+        // each attempt is claimed in the database before its hash is checked: the sixth and later find the lock
+        assertThat(reasons.stream().filter(r -> r.startsWith("wrong password"))).hasSize(5);
+        assertThat(reasons.stream().filter(r -> r.equals("account locked"))).hasSize(attempts - 5);
+        assertThat(api.post("/api/auth/login", null, Map.of("email", doc.email(), "password", doc.password())).status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void aSuccessfulLoginResetsTheFailureCount() {
         Api.User doc = api.createUser(adminToken(), "STAFF");
         for (int i = 0; i < 4; i++) {

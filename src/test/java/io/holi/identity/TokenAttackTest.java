@@ -112,6 +112,28 @@ class TokenAttackTest extends ApiTest {
     }
 
     @Test
+    void aTokenWithoutAnIssueTimeIsRefused() throws Exception {
+        // Spring fills a missing iat in from exp; a token without one could never be revoked by a sign-out
+        assertRejectedAndAudited(sign(claims().issueTime(null).build(), JWT_SECRET), "the token has no issue time (iat)");
+    }
+
+    @Test
+    void aTokenLivingLongerThanTheServerIssuesIsRefused() throws Exception {
+        Instant now = Instant.now();
+        assertRejectedAndAudited(sign(claims().issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(86_400)))
+                .build(), JWT_SECRET), "lifetime is longer than this server issues");
+    }
+
+    @Test
+    void aTokenIssuedInTheFutureIsRefusedForThatReasonNotAsAnotherIssuers() throws Exception {
+        Instant later = Instant.now().plusSeconds(600);
+        String token = sign(claims().issueTime(Date.from(later)).expirationTime(Date.from(later.plusSeconds(300))).build(), JWT_SECRET);
+        assertRejectedAndAudited(token, "the token's issue time is in the future");
+        Api.Response r = api.get("/api/me", token);
+        assertThat(auditOf(r).get(0).get("details").toString()).doesNotContain("issued by someone else");
+    }
+
+    @Test
     void garbageIsRefused() {
         assertRejectedAndAudited("not-a-jwt", "malformed");
     }

@@ -68,11 +68,11 @@ class DbCommandTest {
             s.execute("CREATE TABLE churn AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 20000) g");
             s.execute("DELETE FROM churn WHERE id % 10 <> 0");
         }
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> holi("db", "bloat").out().contains("churn"));
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> holi("db", "bloat").out().contains("churn"));
         assertThat(holi("db", "bloat").out()).contains("18000").contains("90.00");
         Run vacuum = holi("db", "vacuum", "--table", "churn");
         assertThat(vacuum.exitCode()).as(vacuum.all()).isZero();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !holi("db", "bloat").out().contains("churn"));
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> !holi("db", "bloat").out().contains("churn"));
         assertThat(holi("db", "vacuum", "--table", "no_such_table").exitCode()).isEqualTo(2);
         assertThat(holi("db", "unused-indexes").out()).contains("enforces uniqueness: keep");
     }
@@ -82,12 +82,12 @@ class DbCommandTest {
         try (Connection idle = connect("forgotten-session")) {
             idle.createStatement().execute("SELECT 1");
             // the session has to age past the threshold; the dry run lists it once it has
-            Run dry = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+            Run dry = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> holi("db", "kill-idle", "--older-than", "1s", "--dry-run"), r -> r.out().contains("forgotten-session"));
             assertThat(dry.out()).contains("Would end").contains("forgotten-session");
             assertThat(idle.isValid(2)).isTrue();
             // isValid ran a query: the session is young again until it ages past the threshold once more
-            Run kill = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+            Run kill = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> holi("db", "kill-idle", "--older-than", "1s"), r -> r.out().contains("forgotten-session"));
             assertThat(kill.out()).contains("Ended").contains("forgotten-session");
             assertThatThrownBy(() -> idle.createStatement().execute("SELECT 1")).isInstanceOf(java.sql.SQLException.class);

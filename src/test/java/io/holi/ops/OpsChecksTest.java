@@ -251,7 +251,7 @@ class OpsChecksTest extends ApiTest {
             DatabaseUrl onReplica = DatabaseUrl.of("127.0.0.1", replica.port(), "postgres", su.username(), su.password());
             Map<String, String> s = settings(primary.application());
             s.put("holi.ops.replica-url", onReplica.toUriWithPassword());
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
                     .until(() -> line(CliRunner.run(s, "", "ops", "daily"), "Replication lag").startsWith("✓"));
             try (Connection r = DriverManager.getConnection(onReplica.jdbcUrl(), onReplica.username(), onReplica.password());
                  Statement st = r.createStatement()) {
@@ -260,7 +260,7 @@ class OpsChecksTest extends ApiTest {
             try (Connection c = DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password()); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE filler AS SELECT g, md5(g::text) FROM generate_series(1, 100000) g");
             }
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
                     .until(() -> line(CliRunner.run(s, "", "ops", "daily"), "Replication lag").startsWith("⚠"));
             assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Replication lag")).contains("KB").contains("< 1 MB");
         } finally {

@@ -24,7 +24,7 @@ class SchedulerTest {
 
     private static ConfigurableApplicationContext instance(DatabaseUrl db) {
         return new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
-                "--holi.database.url=" + db.toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT,
+                "--holi.database.url=" + db.toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS,
                 "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1, "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
                 "--holi.ops.schedule.expired-access=*/2 * * * * *", "--holi.ops.schedule.seal-and-archive=*/3 * * * * *",
                 "--holi.ops.schedule.daily-checks=-", "--holi.ops.schedule.weekly-checks=-", "--holi.ops.schedule.monthly-checks=-",
@@ -42,9 +42,9 @@ class SchedulerTest {
             try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password()); Statement s = c.createStatement()) {
                 s.execute("INSERT INTO audit_logs (action, outcome) SELECT 'READ', 'SUCCESS' FROM generate_series(1, 10)");
             }
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT count(*) FROM holi_ops.scheduled_runs "
+            Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> count(db, "SELECT count(*) FROM holi_ops.scheduled_runs "
                     + "WHERE job = 'access.revoke-expired' AND outcome = 'SUCCESS'") >= 4);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT count(*) FROM holi_ops.scheduled_runs "
+            Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> count(db, "SELECT count(*) FROM holi_ops.scheduled_runs "
                     + "WHERE job = 'audit.seal-archive' AND outcome = 'SUCCESS'") >= 2
                     && count(db, "SELECT count(*) FROM holi_ops.audit_seals") > 0);
         } finally {

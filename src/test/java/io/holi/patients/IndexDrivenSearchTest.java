@@ -29,7 +29,7 @@ class IndexDrivenSearchTest {
     static void start() {
         app = new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
                 "--holi.database.url=" + TestPostgres.newDatabase("search").toUriWithPassword(),
-                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
+                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
                 "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX, "--holi.auth.admin-email=admin@search.test",
                 "--holi.auth.admin-password=admin-password-for-tests", "--holi.patients.search-grant-driven-limit=0");
         api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));

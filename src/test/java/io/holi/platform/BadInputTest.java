@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +91,73 @@ class BadInputTest extends ApiTest {
     @Test
     void wrongMethodsAre405() {
         assertProblem(api.send("PUT", "/api/auth/login", null, "{}", Map.of()), 405, "not supported");
+    }
+
+    private String clinicianWithPatient() {
+        String admin = adminToken();
+        Api.User doc = api.createUser(admin, "CLINICIAN");
+        return api.login(doc.email(), doc.password());
+    }
+
+    @Test
+    void aNulCharacterInATextFieldIs400NamingTheField() {
+        String doc = clinicianWithPatient();
+        long before = sql.queryForObject("SELECT count(*) FROM patients", Long.class);
+        Api.Response r = api.post("/api/patients", doc,
+                "{\"firstName\":\"Ann\",\"lastName\":\"Lee\",\"dateOfBirth\":\"1980-01-01\",\"address\":\"1 Main St\\u0000\"}");
+        assertProblem(r, 400, "address: must not contain a NUL character");
+        assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("address");
+        assertThat(sql.queryForObject("SELECT count(*) FROM patients", Long.class)).isEqualTo(before);
+    }
+
+    @Test
+    void aNulCharacterInAQueryParameterIs400NamingTheParameter() {
+        Api.Response r = api.get("/api/patients?query=ab%00c", clinicianWithPatient());
+        assertProblem(r, 400, "query: must not contain a NUL character");
+        assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("query");
+    }
+
+    @Test
+    void aLoneSurrogateInAPasswordIs400() {
+        Api.Response create = api.post("/api/users", adminToken(),
+                "{\"email\":\"surrogate@test.holi\",\"name\":\"S\",\"role\":\"STAFF\",\"password\":\"twelve-chars-\\ud800-ok\"}");
+        assertProblem(create, 400, "password: must be valid Unicode text");
+        Api.Response login = api.post("/api/auth/login", null, "{\"email\":\"a@test.holi\",\"password\":\"abc\\udc00def\"}");
+        assertProblem(login, 400, "password");
+        assertThat(sql.queryForObject("SELECT count(*) FROM users WHERE email = 'surrogate@test.holi'", Long.class)).isZero();
+    }
+
+    @Test
+    void aWildcardContentTypeIs415() {
+        assertProblem(api.send("POST", "/api/users", adminToken(), "{}", Map.of("Content-Type", "application/*")), 415,
+                "Content-Type");
+        assertProblem(api.send("POST", "/api/users", adminToken(), "{}", Map.of("Content-Type", "*/*")), 415, "Content-Type");
+    }
+
+    @Test
+    void invalidUtf8InTheQueryStringIs400NamingTheParameter() {
+        String doc = clinicianWithPatient();
+        for (String bad : new String[]{"%FF", "%C0%AF", "%E2%82", "%ED%A0%80"}) {
+            Api.Response r = api.get("/api/patients?query=" + bad, doc);
+            assertProblem(r, 400, "query: must be percent-encoded UTF-8");
+        }
+    }
+
+    @Test
+    void extremeYearsInDatesAndInstantsAre400NamingTheField() {
+        String doc = clinicianWithPatient();
+        assertProblem(api.post("/api/patients", doc, Map.of("firstName", "Y", "lastName", "Z", "dateOfBirth", "+999999999-12-31")),
+                400, "dateOfBirth: must be a date between 0001-01-01 and 9999-12-31");
+        assertProblem(api.post("/api/patients", doc, Map.of("firstName", "Y", "lastName", "Z", "dateOfBirth", "-999999999-01-01")),
+                400, "dateOfBirth");
+        assertProblem(api.get("/api/appointments?date=%2B999999999-12-31", doc), 400, "date: must be a date");
+        assertProblem(api.get("/api/patients?dateOfBirth=-0001-01-01", doc), 400, "dateOfBirth");
+        assertProblem(api.get("/api/audit-logs?from=%2B999999999-12-31T00:00:00Z", adminToken()), 400, "from: must be a timestamp");
+        UUID patient = UUID.fromString(api.post("/api/patients", doc, Map.of("firstName", "Y", "lastName", "Z",
+                "dateOfBirth", "1970-01-01")).json().get("id").asString());
+        Api.Response booking = api.post("/api/patients/" + patient + "/appointments", doc, Map.of(
+                "startsAt", "+999999999-12-31T00:00:00Z", "durationMinutes", 30, "clinicianId", UUID.randomUUID().toString()));
+        assertProblem(booking, 400, "startsAt: must be a timestamp between 0001-01-01 and 9999-12-31");
     }
 
     @Test

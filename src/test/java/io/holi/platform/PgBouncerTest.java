@@ -32,7 +32,7 @@ class PgBouncerTest {
         bouncer = PgBouncer.start(direct, "transaction", 2);
         app = new SpringApplicationBuilder(HoliApplication.class).run(
                 "--server.port=0", "--holi.database.url=" + bouncer.url().toUriWithPassword(),
-                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
+                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
                 "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
                 "--holi.auth.admin-email=admin@bouncer.test", "--holi.auth.admin-password=admin-password-for-tests");
         api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));

@@ -56,6 +56,13 @@ public abstract class ApiTest {
         registry.add("holi.rate-limit.login-per-minute", () -> "1000000");
         registry.add("holi.rate-limit.per-ip-per-minute", () -> "1000000");
         registry.add("holi.rate-limit.per-user-per-minute", () -> "1000000");
+        registry.add("holi.rate-limit.login-per-account-per-minute", () -> "1000000");
+        registry.add("holi.rate-limit.anonymous-audit-per-minute", () -> "1000000");
+        registry.add("holi.rate-limit.anonymous-audit-total-per-minute", () -> "1000000");
+        registry.add("holi.rate-limit.metrics-per-minute", () -> "1000000");
+        registry.add("holi.health.metrics-token", () -> TestKeys.METRICS);
+        // tests read the metrics' JSON right after changing what it counts
+        registry.add("holi.health.metrics-json-max-age", () -> "0s");
         // backup metrics are read from the evidence of runs; tests record runs and read them back at once
         registry.add("holi.backup.metrics-refresh", () -> "1s");
     }

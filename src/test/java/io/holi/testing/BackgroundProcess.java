@@ -63,7 +63,7 @@ public final class BackgroundProcess implements AutoCloseable {
     }
 
     private void awaitListening() {
-        Awaitility.await(name + " listening on " + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(name + " listening on " + port).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited: " + log());

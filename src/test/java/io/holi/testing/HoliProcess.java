@@ -80,7 +80,7 @@ public final class HoliProcess implements AutoCloseable {
 
     public HoliProcess awaitHealthy() {
         Api api = api();
-        Awaitility.await("holi serve healthy on port " + port).atMost(Duration.ofSeconds(150))
+        Awaitility.await("holi serve healthy on port " + port).atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(250)).until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("holi serve exited with " + process.exitValue() + ":\n" + output());
@@ -92,7 +92,7 @@ public final class HoliProcess implements AutoCloseable {
                     }
                 });
         // Tomcat answers before the start-up finishes; "ready" is the line the process prints once it has
-        Awaitility.await("holi serve printed that it is ready").atMost(Duration.ofSeconds(60))
+        Awaitility.await("holi serve printed that it is ready").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(100)).until(() -> output().contains("holi is ready on http://localhost:"));
         return this;
     }

@@ -59,7 +59,7 @@ public final class PgBouncer {
         Process process = new ProcessBuilder(OsProcess.asPostgres(List.of(binary.toString(), ini.toString())))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         try {
-            Awaitility.await("pgbouncer listening on " + port).atMost(Duration.ofSeconds(20))
+            Awaitility.await("pgbouncer listening on " + port).atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(50)).until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("pgbouncer exited: " + Files.readString(dir.resolve("stdout.log")));

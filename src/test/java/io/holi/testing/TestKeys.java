@@ -7,6 +7,8 @@ public final class TestKeys {
     }
 
     public static final String JWT = "test-only-jwt-secret-0123456789abcdefghijklmnop";
+    /** HOLI_METRICS_TOKEN of the test instances. */
+    public static final String METRICS = "test-only-metrics-token-0123456789";
     public static final String JWT_PREVIOUS = "test-only-previous-jwt-secret-0123456789abcdefgh";
     /** 32 bytes each, hex. */
     public static final String FIELD_V1 = "7465737420666965" + "6c64206b65792076" + "3120303132333435" + "3637383961626364";

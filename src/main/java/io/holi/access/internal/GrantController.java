@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -52,6 +53,7 @@ class GrantController {
     @PostMapping("/api/patients/{id}/grants")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Grant a user access to a patient (ADMIN), optionally until expiresAt.")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<Grant> grant(@PathVariable UUID id, @Valid @RequestBody NewGrant body) {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(grants.grant(id, body.userId(), body.reason().strip(), Optional.ofNullable(body.expiresAt())));
@@ -67,14 +69,16 @@ class GrantController {
     @DeleteMapping("/api/patients/{id}/grants/{userId}")
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Revoke a user's access to a patient (ADMIN).")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     ResponseEntity<Void> revoke(@PathVariable UUID id, @PathVariable UUID userId) {
         grants.revoke(id, userId);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/api/patients/{id}/break-glass")
-    @PreAuthorize("hasAnyRole('CLINICIAN', 'ADMIN', 'STAFF', 'AUDITOR')")
-    @Operation(summary = "Emergency access for one hour (CLINICIAN, ADMIN); the reason (10+ characters) is audited and reviewed.")
+    @PreAuthorize("hasAnyRole('CLINICIAN', 'ADMIN')")
+    @Operation(summary = "Emergency access for one hour (CLINICIAN, ADMIN); the reason (a sentence of 3+ words) is audited and reviewed by someone else.")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<Grant> breakGlass(@PathVariable UUID id, @Valid @RequestBody BreakGlass body) {
         return ResponseEntity.status(HttpStatus.CREATED).body(grants.breakGlass(id, body.reason()));
     }
@@ -89,7 +93,7 @@ class GrantController {
 
     @PostMapping("/api/break-glass/{grantId}/review")
     @PreAuthorize("hasAnyRole('ADMIN', 'AUDITOR')")
-    @Operation(summary = "Record the review of a break-glass use (ADMIN, AUDITOR).")
+    @Operation(summary = "Record the review of a break-glass use (ADMIN, AUDITOR; never one's own).")
     Grant review(@PathVariable UUID grantId, @Valid @RequestBody Review body) {
         return grants.review(grantId, body.note().strip());
     }

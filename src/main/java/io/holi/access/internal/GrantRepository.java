@@ -87,6 +87,11 @@ public class GrantRepository {
                 + ACTIVE).params(revokedBy, userId, patientId).update();
     }
 
+    public int revokeAll(UUID patientId, UUID revokedBy) {
+        return jdbc.sql("UPDATE data_access_grants SET revoked_at = now(), revoked_by = ? WHERE patient_id = ? AND " + ACTIVE)
+                .params(revokedBy, patientId).update();
+    }
+
     public Optional<Grant> find(UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM data_access_grants WHERE id = ?").param(id).query(GRANT).optional();
     }

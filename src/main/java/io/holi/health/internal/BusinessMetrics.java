@@ -81,7 +81,7 @@ class BusinessMetrics {
     /** The latest numbers, recomputed when older than {@code maxAge}. */
     Snapshot current(java.time.Duration maxAge) {
         Snapshot s = last.get();
-        if (s == null || maxAge.isZero() || s.takenAt().isBefore(Instant.now().minus(maxAge))) {
+        if (s == null || maxAge.isZero() || maxAge.isNegative() || s.takenAt().isBefore(Instant.now().minus(maxAge))) {
             s = compute();
             last.set(s);
         }

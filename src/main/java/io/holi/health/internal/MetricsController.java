@@ -4,7 +4,10 @@ import io.holi.audit.AuditAction;
 import io.holi.audit.AuditEvent;
 import io.holi.audit.AuditTrail;
 import io.holi.health.HealthProperties;
+import io.holi.platform.HoliDatabase;
+import io.holi.platform.HoliProperties;
 import io.holi.platform.ProblemWriter;
+import io.holi.platform.RequestMetadata;
 import io.holi.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,7 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +45,14 @@ class MetricsController {
     private final AuditTrail audit;
 
     MetricsController(BusinessMetrics business, DatabaseProbe database, RateLimiter rateLimiter,
-                      PrometheusMeterRegistry prometheus, MeterRegistry meters, HealthProperties properties, AuditTrail audit) {
+                      PrometheusMeterRegistry prometheus, MeterRegistry meters, HealthProperties properties, AuditTrail audit,
+                      HoliProperties holi, HoliDatabase holiDatabase) {
+        if (holi.serving() && holiDatabase.mode() == HoliDatabase.Mode.EXTERNAL
+                && (properties.metricsToken() == null || properties.metricsToken().isBlank())) {
+            throw new IllegalStateException("HOLI_METRICS_TOKEN is not set. With an external database (DATABASE_URL) "
+                    + "the metrics are not served to anyone who asks: generate a token with `openssl rand -hex 32`, "
+                    + "set HOLI_METRICS_TOKEN on every instance and give Prometheus the same token (bearer_token_file).");
+        }
         this.business = business;
         this.database = database;
         this.rateLimiter = rateLimiter;
@@ -60,7 +69,20 @@ class MetricsController {
             + "Accept header asks for text/plain or OpenMetrics. Needs 'Authorization: Bearer <HOLI_METRICS_TOKEN>' when set.")
     ResponseEntity<?> metrics(@RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                               @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        RateLimiter.Decision limited = rateLimiter.check(RateLimiter.Limit.METRICS, clientIp());
+        if (!limited.allowed()) {
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfter().toSeconds()))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemWriter.problem(HttpStatus.TOO_MANY_REQUESTS, "Too many metrics requests from this address; "
+                            + "try again in " + limited.retryAfter().toSeconds() + " s"));
+        }
         if (!authorized(authorization)) {
+            if (rateLimiter.anonymousRecord(clientIp()) == RateLimiter.AnonymousRecord.REFUSE) {
+                return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "60")
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(ProblemWriter.problem(HttpStatus.TOO_MANY_REQUESTS, "Too many unauthenticated requests from this address"));
+            }
             audit.record(AuditEvent.of(AuditAction.UNAUTHORIZED_ACCESS).denied("wrong or missing metrics token")
                     .detail("path", "/api/health/metrics").build());
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
@@ -77,6 +99,10 @@ class MetricsController {
             return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, type).body(prometheus.scrape(type));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json());
+    }
+
+    private static String clientIp() {
+        return String.valueOf(RequestMetadata.current().clientIp());
     }
 
     private boolean authorized(String authorization) {
@@ -100,7 +126,8 @@ class MetricsController {
     private Map<String, Object> json() {
         // with the database down this still answers at once: the last numbers, marked with their age
         DatabaseProbe.Result db = database.probe();
-        BusinessMetrics.Snapshot s = db.connected() ? business.current(Duration.ZERO) : business.last();
+        // at most one computation of the counts per refresh period, however often the JSON is asked for
+        BusinessMetrics.Snapshot s = db.connected() ? business.current(properties.metricsJsonMaxAge()) : business.last();
         Map<String, Object> out = new LinkedHashMap<>();
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
         String version = MetricsController.class.getPackage().getImplementationVersion();

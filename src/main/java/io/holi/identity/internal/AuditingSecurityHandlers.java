@@ -6,6 +6,7 @@ import io.holi.audit.AuditTrail;
 import io.holi.audit.AuditUnavailableException;
 import io.holi.platform.ProblemWriter;
 import io.holi.platform.RequestMetadata;
+import io.holi.ratelimit.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -23,16 +24,20 @@ import java.util.Locale;
 
 /**
  * Every 401 on a protected route is audited as UNAUTHORIZED_ACCESS and every 403 from the security layer as
- * PERMISSION_DENIED, with the client's address and user agent, before the answer is sent.
+ * PERMISSION_DENIED, with the client's address and user agent, before the answer is sent. What unauthenticated
+ * clients can write is bounded: past the anonymous budget of their address (or of all addresses together) they
+ * get 429 and no record of their own.
  */
 final class AuditingSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private final AuditTrail audit;
     private final ProblemWriter problems;
+    private final RateLimiter limiter;
 
-    AuditingSecurityHandlers(AuditTrail audit, ProblemWriter problems) {
+    AuditingSecurityHandlers(AuditTrail audit, ProblemWriter problems, RateLimiter limiter) {
         this.audit = audit;
         this.problems = problems;
+        this.limiter = limiter;
     }
 
     @Override
@@ -46,9 +51,21 @@ final class AuditingSecurityHandlers implements AuthenticationEntryPoint, Access
         }
         String reason = reason(e);
         RequestMetadata m = RequestMetadata.current();
+        RateLimiter.AnonymousRecord budget = limiter.anonymousRecord(m.clientIp());
+        if (budget == RateLimiter.AnonymousRecord.REFUSE) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, "60");
+            problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many unauthenticated requests from this address; "
+                    + "sign in with POST /api/auth/login, or try again in a minute");
+            return;
+        }
         try {
-            audit.record(AuditEvent.of(AuditAction.UNAUTHORIZED_ACCESS).denied(reason)
-                    .detail("method", m.method()).detail("path", m.path()).build());
+            AuditEvent.Builder event = AuditEvent.of(AuditAction.UNAUTHORIZED_ACCESS).denied(reason)
+                    .detail("method", m.method()).detail("path", m.path());
+            if (budget == RateLimiter.AnonymousRecord.WRITE_LAST) {
+                event.detail("budget", "spent: further unauthenticated requests from this address are refused with 429 "
+                        + "and no record of their own for up to a minute");
+            }
+            audit.record(event.build());
         } catch (AuditUnavailableException unavailable) {
             problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage());
             return;
@@ -84,7 +101,10 @@ final class AuditingSecurityHandlers implements AuthenticationEntryPoint, Access
         if (m.contains("expired")) {
             return "the token has expired";
         }
-        if (m.contains("iss")) {
+        if (m.contains("issue time") || m.contains("lifetime")) {
+            return String.valueOf(e.getMessage()).replaceFirst("^.*?(the token)", "$1");
+        }
+        if (m.contains("the iss claim") || m.contains("iss claim")) {
             return "the token was issued by someone else";
         }
         if (m.contains("signature")) {

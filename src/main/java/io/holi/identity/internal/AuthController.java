@@ -9,10 +9,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
@@ -40,6 +42,14 @@ class AuthController {
     record Me(String id, String email, String name, String role) {
     }
 
+    record PasswordChange(@NotNull(message = "is required") @Size(max = 128, message = "must be at most 128 characters") String currentPassword,
+                          @NotNull(message = "is required") @Size(max = 128, message = "must be at most 128 characters") String newPassword) {
+        @Override
+        public String toString() {
+            return "PasswordChange[redacted]";
+        }
+    }
+
     private final LoginService login;
     private final UserService users;
 
@@ -57,8 +67,17 @@ class AuthController {
 
     @PostMapping("/api/auth/logout")
     @Operation(summary = "Sign out: every token issued to the caller until now stops working.")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     ResponseEntity<Void> logout() {
         login.logout(Caller.require());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/api/me/password")
+    @Operation(summary = "Change your own password (the current one is required); every token you hold stops working: sign in again.")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    ResponseEntity<Void> changePassword(@Valid @RequestBody PasswordChange body) {
+        login.changePassword(Caller.require(), body.currentPassword(), body.newPassword());
         return ResponseEntity.noContent().build();
     }
 

@@ -1,5 +1,6 @@
 package io.holi.identity.internal;
 
+import io.holi.platform.RequestPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
@@ -16,8 +17,8 @@ final class BearerTokens implements BearerTokenResolver {
 
     @Override
     public String resolve(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        if (path.equals("/api/auth/login") || path.startsWith("/api/health") || path.startsWith("/api/docs")
+        String path = RequestPaths.resolved(request);
+        if (path.equals("/api/auth/login") || RequestPaths.isMonitoring(request) || path.startsWith("/api/docs")
                 || path.startsWith("/api/openapi.json") || path.startsWith("/api/swagger-ui") || path.startsWith("/swagger-ui")) {
             return null; // open routes ignore a stale token instead of refusing the request
         }

@@ -5,6 +5,7 @@ import io.holi.identity.IdentityProperties;
 import io.holi.platform.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import io.holi.platform.ProblemWriter;
+import io.holi.ratelimit.RateLimiter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +23,8 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
-    static final String[] OPEN = {"/api/health", "/api/health/**", "/api/openapi.json", "/api/openapi.json/**",
+    static final String[] OPEN = {"/api/health", "/api/health/live", "/api/health/ready", "/api/health/metrics",
+            "/api/openapi.json", "/api/openapi.json/**",
             "/api/docs", "/api/docs/**", "/api/swagger-ui/**", "/swagger-ui/**", "/v3/api-docs/**", "/error"};
 
     /** holi has its own request metrics; Spring Security's per-filter observations only cost CPU. */
@@ -37,8 +39,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    AuditingSecurityHandlers auditingSecurityHandlers(AuditTrail audit, ProblemWriter problems) {
-        return new AuditingSecurityHandlers(audit, problems);
+    AuditingSecurityHandlers auditingSecurityHandlers(AuditTrail audit, ProblemWriter problems, RateLimiter limiter) {
+        return new AuditingSecurityHandlers(audit, problems, limiter);
     }
 
     @Bean

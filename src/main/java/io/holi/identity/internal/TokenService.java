@@ -8,6 +8,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -15,6 +16,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
@@ -23,7 +25,9 @@ import javax.crypto.SecretKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Issues and verifies access tokens (HS256, Nimbus through Spring Security). */
@@ -64,25 +68,59 @@ final class TokenService implements JwtDecoder {
         this.properties = properties;
         this.encoder = NimbusJwtEncoder.withSecretKey(keys.current()).build();
         List<JwtDecoder> list = new ArrayList<>();
-        list.add(decoder(keys.current(), properties.issuer()));
-        keys.previous().ifPresent(k -> list.add(decoder(k, properties.issuer())));
+        list.add(decoder(keys.current(), properties));
+        keys.previous().ifPresent(k -> list.add(decoder(k, properties)));
         this.decoders = List.copyOf(list);
     }
 
-    private static JwtDecoder decoder(SecretKey key, String issuer) {
+    /** Clocks of several instances differ a little; a token is believed this much either side of its times. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private static JwtDecoder decoder(SecretKey key, IdentityProperties properties) {
         NimbusJwtDecoder d = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        // Spring fills a missing iat in (exp less one second); keep it missing so the validator below sees it
+        MappedJwtClaimSetConverter defaults = MappedJwtClaimSetConverter.withDefaults(Map.of());
+        d.setClaimSetConverter(claims -> {
+            Map<String, Object> converted = defaults.convert(claims);
+            if (!claims.containsKey(JwtClaimNames.IAT) && converted != null) {
+                converted = new HashMap<>(converted);
+                converted.remove(JwtClaimNames.IAT);
+            }
+            return converted;
+        });
         d.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(Duration.ofSeconds(30)),
-                new JwtIssuerValidator(issuer),
-                requireExpiryAndSubject()));
+                new JwtTimestampValidator(CLOCK_SKEW),
+                new JwtIssuerValidator(properties.issuer()),
+                requireClaims(properties.tokenTtl())));
         return d;
     }
 
-    /** A token without an expiry would be valid forever; one without a subject names nobody. */
-    private static OAuth2TokenValidator<Jwt> requireExpiryAndSubject() {
-        return jwt -> jwt.getExpiresAt() == null || jwt.getSubject() == null || jwt.getIssuedAt() == null
-                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token lacks exp, iat or sub", null))
-                : OAuth2TokenValidatorResult.success();
+    /**
+     * A token without an expiry would be valid forever; one without a subject names nobody; one without an issue
+     * time cannot be revoked by a sign-out. A lifetime longer than this server gives, or an issue time in the
+     * future, means the token was not issued here as it stands.
+     */
+    private static OAuth2TokenValidator<Jwt> requireClaims(Duration ttl) {
+        return jwt -> {
+            if (jwt.getExpiresAt() == null || jwt.getSubject() == null) {
+                return invalid("the token lacks exp or sub");
+            }
+            Instant issued = jwt.getIssuedAt();
+            if (issued == null) {
+                return invalid("the token has no issue time (iat)");
+            }
+            if (issued.isAfter(Instant.now().plus(CLOCK_SKEW))) {
+                return invalid("the token's issue time is in the future");
+            }
+            if (Duration.between(issued, jwt.getExpiresAt()).compareTo(ttl.plus(CLOCK_SKEW)) > 0) {
+                return invalid("the token's lifetime is longer than this server issues");
+            }
+            return OAuth2TokenValidatorResult.success();
+        };
+    }
+
+    private static OAuth2TokenValidatorResult invalid(String description) {
+        return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
     }
 
     Issued issue(UUID userId, String email, String role) {

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
@@ -44,6 +46,13 @@ class UserController {
     record RoleChange(@NotNull(message = "is required (ADMIN, CLINICIAN, STAFF or AUDITOR)") Role role) {
     }
 
+    record PasswordReset(@NotNull(message = "is required") @Size(max = 128, message = "must be at most 128 characters") String password) {
+        @Override
+        public String toString() {
+            return "PasswordReset[redacted]";
+        }
+    }
+
     private final UserService users;
 
     UserController(UserService users) {
@@ -52,6 +61,7 @@ class UserController {
 
     @PostMapping
     @Operation(summary = "Create a user (ADMIN). 409 when the email exists in any letter case.")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<UserView> create(@Valid @RequestBody NewUser user) {
         return ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(users.create(user)));
     }
@@ -64,6 +74,7 @@ class UserController {
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Deactivate a user (ADMIN): sign-in and existing tokens stop working at once.")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     ResponseEntity<Void> deactivate(@PathVariable UUID id) {
         users.deactivate(id);
         return ResponseEntity.noContent().build();
@@ -73,6 +84,14 @@ class UserController {
     @Operation(summary = "Change a user's role (ADMIN), audited as ROLE_CHANGE.")
     UserView changeRole(@PathVariable UUID id, @Valid @RequestBody RoleChange change) {
         return UserView.of(users.changeRole(id, change.role()));
+    }
+
+    @PostMapping("/{id}/password")
+    @Operation(summary = "Set a user's password (ADMIN; never one's own): every token the user holds stops working, a lockout ends.")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    ResponseEntity<Void> resetPassword(@PathVariable UUID id, @Valid @RequestBody PasswordReset body) {
+        users.resetPassword(id, body.password());
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/{id}")

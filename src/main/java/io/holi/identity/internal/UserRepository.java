@@ -96,22 +96,38 @@ public class UserRepository {
                 .optional();
     }
 
+    /** What claiming an attempt found: refused (locked or deactivated), or allowed and whether it is the last one. */
+    enum Claim { REFUSED, ALLOWED, LAST_BEFORE_LOCK }
+
     /**
-     * Counts a failed login; the failure that reaches the limit locks the account and starts counting
-     * afresh. One statement, so concurrent attempts cannot slip past the limit.
-     *
-     * @return whether this failure locked the account
+     * Claims a credentials check before the password is verified: counts it as a failure at once (a success undoes
+     * that), and the claim that reaches the limit locks the account. One statement on the user's row, so parallel
+     * attempts are serialised: of any number sent at once, at most {@code maxFailures} reach the password hash.
      */
-    boolean recordFailure(UUID id, int maxFailures, Duration lockout) {
+    Claim claimAttempt(UUID id, int maxFailures, Duration lockout) {
         return jdbc.sql("""
                         UPDATE users SET
                             locked_until = CASE WHEN failed_logins + 1 >= :max
-                                                THEN now() + make_interval(secs => :lockoutSeconds) ELSE locked_until END,
+                                                THEN now() + make_interval(secs => :lockoutSeconds) ELSE NULL END,
                             failed_logins = CASE WHEN failed_logins + 1 >= :max THEN 0 ELSE failed_logins + 1 END
-                        WHERE id = :id
-                        RETURNING locked_until IS NOT NULL AND locked_until > now()""")
+                        WHERE id = :id AND active AND (locked_until IS NULL OR locked_until <= now())
+                        RETURNING locked_until IS NOT NULL""")
                 .param("max", maxFailures).param("lockoutSeconds", (double) lockout.toMillis() / 1000.0).param("id", id)
-                .query(Boolean.class).single();
+                .query(Boolean.class).optional()
+                .map(last -> last ? Claim.LAST_BEFORE_LOCK : Claim.ALLOWED).orElse(Claim.REFUSED);
+    }
+
+    /** A new password: every token issued until now stops working, and a lockout ends. */
+    public void setPassword(UUID id, String passwordHash) {
+        jdbc.sql("""
+                        UPDATE users SET password_hash = ?, tokens_valid_after = clock_timestamp(), failed_logins = 0,
+                            locked_until = NULL, updated_at = now() WHERE id = ?""")
+                .params(passwordHash, id).update();
+    }
+
+    /** The password hash, for checking a user's current password (changing it). */
+    Optional<String> passwordHash(UUID id) {
+        return jdbc.sql("SELECT password_hash FROM users WHERE id = ? AND active").param(id).query(String.class).optional();
     }
 
     void recordSuccess(UUID id) {

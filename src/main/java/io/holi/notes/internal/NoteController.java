@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
@@ -44,6 +45,7 @@ class NoteController {
 
     @PostMapping("/api/patients/{id}/notes")
     @Operation(summary = "Write a clinical note (clinicians with a grant).")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<Note> write(@PathVariable UUID id, @Valid @RequestBody NoteText body) {
         return ResponseEntity.status(HttpStatus.CREATED).body(notes.write(id, body.text()));
     }

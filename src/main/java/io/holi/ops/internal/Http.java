@@ -20,8 +20,16 @@ public final class Http {
     }
 
     public static Response get(String url, String accept) throws Exception {
-        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return get(url, accept, null);
+    }
+
+    /** With {@code Authorization: Bearer <token>} when a token is given (holi's metrics need HOLI_METRICS_TOKEN). */
+    public static Response get(String url, String accept, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).header("Accept", accept);
+        if (bearer != null && !bearer.isBlank()) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> r = CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
     }
 

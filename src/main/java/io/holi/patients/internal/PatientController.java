@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.LocalDate;
@@ -38,6 +39,7 @@ class PatientController {
 
     @PostMapping
     @Operation(summary = "Register a patient; the caller gets a grant to it. Returns the id and a generated MRN.")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<Patient> create(@Valid @RequestBody PatientInput input) {
         return ResponseEntity.status(HttpStatus.CREATED).body(patients.create(input));
     }
@@ -56,6 +58,7 @@ class PatientController {
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Remove a patient (soft delete; ADMIN or a granted clinician); audited as DELETE.")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     ResponseEntity<Void> delete(@PathVariable UUID id) {
         patients.delete(id);
         return ResponseEntity.noContent().build();

@@ -33,6 +33,8 @@ public class PatientRepository {
     public static final EncryptedColumn NATIONAL_ID = new EncryptedColumn("patients", "national_id_enc");
 
     private static final Pattern MRN = Pattern.compile("^[Hh]\\d{9}$");
+    /** A phone number as people type it: digits with spaces, dots, dashes, brackets, an optional leading +. */
+    private static final Pattern PHONE_LIKE = Pattern.compile("^\\+?[0-9 ().\\-/]{6,}$");
     private static final String SUMMARY = "id, mrn, first_name, last_name, date_of_birth, sex";
     private static final String SUMMARY_COLUMNS = "p.id, p.mrn, p.first_name, p.last_name, p.date_of_birth, p.sex";
 
@@ -153,9 +155,9 @@ public class PatientRepository {
 
 
     /**
-     * A query with a digit in it is an identifier: MRN, phone or national id, matched exactly (the last two through
-     * their blind indexes); one with an {@code @} is an email, matched exactly. Anything else is a name fragment:
-     * three or more characters match anywhere in "first last" (trigram index), shorter ones
+     * An MRN, a phone number (digits and punctuation only), a national id (anything with a digit) and an email (with
+     * an {@code @}) are matched exactly, the last three through their blind indexes; a query with a letter is also a
+     * name fragment: three or more characters match anywhere in "first last" (trigram index), shorter ones
      * the start of a first or last name. Results come in name order (last, first). Only patients the caller holds an
      * active grant for are considered: for a
      * caller with few grants the search starts from the grants, for one with many from the name index.
@@ -175,15 +177,17 @@ public class PatientRepository {
             String q = query.get();
             String lower = q.toLowerCase(Locale.ROOT);
             List<String> exact = new ArrayList<>();
-            if (q.chars().anyMatch(Character::isDigit)) {
-                if (MRN.matcher(q).matches()) {
-                    exact.add("p.mrn = :mrn");
-                    params.put("mrn", q.toUpperCase(Locale.ROOT));
-                }
+            if (MRN.matcher(q).matches()) {
+                exact.add("p.mrn = :mrn");
+                params.put("mrn", q.toUpperCase(Locale.ROOT));
+            }
+            if (PHONE_LIKE.matcher(q).matches()) {
                 blind.of(BlindIndex.Kind.PHONE, q).ifPresent(h -> {
                     exact.add("p.phone_bidx = :phoneIdx");
                     params.put("phoneIdx", h);
                 });
+            }
+            if (q.chars().anyMatch(Character::isDigit) && !q.contains("@")) {
                 blind.of(BlindIndex.Kind.NATIONAL_ID, q).ifPresent(h -> {
                     exact.add("p.national_id_bidx = :nidIdx");
                     params.put("nidIdx", h);
@@ -195,18 +199,21 @@ public class PatientRepository {
                     params.put("emailIdx", h);
                 });
             }
-            if (!exact.isEmpty()) {
-                where.add("(" + String.join(" OR ", exact) + ")");
-            } else {
+            // names are searched whenever the query has a letter and is not an email or an MRN ("Twin2 Marlowe")
+            if (q.chars().anyMatch(Character::isLetter) && !q.contains("@") && !MRN.matcher(q).matches()) {
                 String like = lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
                 if (lower.length() >= 3) {
-                    where.add("lower(p.first_name || ' ' || p.last_name) LIKE :contains");
+                    exact.add("lower(p.first_name || ' ' || p.last_name) LIKE :contains");
                     params.put("contains", "%" + like + "%");
                 } else {
-                    where.add("(lower(p.last_name) LIKE :prefix OR lower(p.first_name) LIKE :prefix)");
+                    exact.add("(lower(p.last_name) LIKE :prefix OR lower(p.first_name) LIKE :prefix)");
                     params.put("prefix", like + "%");
                 }
             }
+            if (exact.isEmpty()) {
+                return List.of();
+            }
+            where.add("(" + String.join(" OR ", exact) + ")");
         }
         String from;
         if (fewGrants(caller)) {

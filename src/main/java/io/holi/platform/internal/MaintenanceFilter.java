@@ -2,6 +2,7 @@ package io.holi.platform.internal;
 
 import io.holi.platform.Maintenance;
 import io.holi.platform.ProblemWriter;
+import io.holi.platform.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 
-/** While maintenance mode is on (a restore into the live database), everything but health checks gets 503. */
+/** While maintenance mode is on (a restore into the live database), everything but the health checks and the metrics gets 503. */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class MaintenanceFilter extends OncePerRequestFilter {
@@ -31,7 +32,7 @@ class MaintenanceFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!request.getRequestURI().startsWith("/api/health")) {
+        if (!RequestPaths.isMonitoring(request)) {
             Maintenance.State state = maintenance.current();
             if (state.active()) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "60");

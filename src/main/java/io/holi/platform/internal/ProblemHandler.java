@@ -62,6 +62,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case CONFLICT -> HttpStatus.CONFLICT;
             case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case FAILED -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
@@ -75,17 +76,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             builder.header(HttpHeaders.RETRY_AFTER, "5");
         }
+        if (status == HttpStatus.TOO_MANY_REQUESTS) {
+            builder.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter().toSeconds()));
+        }
         return builder.body(ProblemWriter.problem(status, e.getMessage(), e.fieldErrors()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        String expected = e.getRequiredType() == null ? "a valid value" : switch (e.getRequiredType().getSimpleName()) {
+        // Optional<Instant> and the like: what is expected is what the Optional holds
+        Class<?> required = e.getParameter().nestedIfOptional().getNestedParameterType();
+        String expected = required == null ? "a valid value" : switch (required.getSimpleName()) {
             case "UUID" -> "a UUID";
-            case "LocalDate" -> "a date (YYYY-MM-DD)";
-            case "Instant", "OffsetDateTime" -> "a timestamp (ISO 8601, e.g. 2026-01-01T09:00:00Z)";
+            case "LocalDate" -> "a date (YYYY-MM-DD) " + InputRules.DATE_RANGE;
+            case "Instant", "OffsetDateTime" -> "a timestamp (ISO 8601, e.g. 2026-01-01T09:00:00Z) " + InputRules.DATE_RANGE;
             case "int", "Integer", "long", "Long" -> "a whole number";
-            default -> e.getRequiredType().isEnum() ? "one of " + enumValues(e.getRequiredType()) : "a valid value";
+            default -> required.isEnum() ? "one of " + enumValues(required) : "a valid value";
         };
         String detail = e.getName() + ": must be " + expected;
         return ResponseEntity.badRequest().body(ProblemWriter.problem(HttpStatus.BAD_REQUEST, detail,
@@ -134,6 +140,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static String describeUnreadable(HttpMessageNotReadableException ex, List<HoliException.FieldError> errors) {
         Throwable cause = ex.getCause();
+        if (cause instanceof InputRules.UnacceptableValueException v) {
+            String field = path(v);
+            errors.add(new HoliException.FieldError(field, v.reason()));
+            return field + ": " + v.reason();
+        }
         if (cause instanceof UnrecognizedPropertyException u) {
             String field = path(u);
             errors.add(new HoliException.FieldError(field, "is not a known field"));
@@ -152,6 +163,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             String expected = m.getTargetType() == null ? "a value of another type" : "a " + friendlyType(m.getTargetType());
             errors.add(new HoliException.FieldError(field, "must be " + expected));
             return field + ": must be " + expected;
+        }
+        if (cause instanceof StreamReadException r && String.valueOf(r.getOriginalMessage()).startsWith("Duplicate")) {
+            return "The body names a field twice";
         }
         if (cause instanceof StreamReadException) {
             return "The body is not valid JSON";

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
@@ -41,6 +42,7 @@ class PrescriptionController {
 
     @PostMapping("/api/patients/{id}/prescriptions")
     @Operation(summary = "Prescribe (clinicians with a grant).")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<Prescription> prescribe(@PathVariable UUID id, @Valid @RequestBody PrescriptionInput input) {
         return ResponseEntity.status(HttpStatus.CREATED).body(prescriptions.prescribe(id, input));
     }

@@ -3,6 +3,7 @@ package io.holi.ratelimit.internal;
 import io.holi.platform.Caller;
 import io.holi.platform.ProblemWriter;
 import io.holi.platform.RequestMetadata;
+import io.holi.platform.RequestPaths;
 import io.holi.ratelimit.RateLimiter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,8 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 
 /**
- * Two checkpoints: per client address (and for sign-in attempts) before authentication, so floods of bad
- * tokens or passwords are cut off before they cost anything; per user after it.
+ * Two checkpoints: per client address before authentication, so floods of bad tokens are cut off before they
+ * cost anything; per user after it. Sign-in attempts have limits of their own, applied by the sign-in itself
+ * (per address and per account), so every path that reaches it meets them.
  */
 @Configuration(proxyBeanMethods = false)
 class RateLimitFilters {
@@ -37,9 +39,6 @@ class RateLimitFilters {
                 String ip = RequestMetadata.ofRequest().map(RequestMetadata::clientIp).orElse(request.getRemoteAddr());
                 if (limiter.enabled() && !exempt(request)) {
                     RateLimiter.Decision d = limiter.check(RateLimiter.Limit.IP, String.valueOf(ip));
-                    if (d.allowed() && "POST".equals(request.getMethod()) && "/api/auth/login".equals(request.getRequestURI())) {
-                        d = limiter.check(RateLimiter.Limit.LOGIN, String.valueOf(ip));
-                    }
                     if (!d.allowed()) {
                         reject(response, problems, d, "Too many requests from this address");
                         return;
@@ -75,9 +74,12 @@ class RateLimitFilters {
         return bean;
     }
 
-    /** Load balancers and Prometheus poll these; limiting them would turn an overload into an outage. */
+    /**
+     * Load balancers poll these; limiting them would turn an overload into an outage. Exactly these routes, as the
+     * application resolves the path: anything else under /api/health is limited like every other request.
+     */
     private static boolean exempt(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/api/health");
+        return RequestPaths.isHealthCheck(request);
     }
 
     private static void reject(HttpServletResponse response, ProblemWriter problems, RateLimiter.Decision d, String what)

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.LocalDate;
@@ -41,6 +42,7 @@ class AppointmentController {
 
     @PostMapping("/api/patients/{id}/appointments")
     @Operation(summary = "Book an appointment; 409 when the clinician is already booked at that time.")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<Appointment> book(@PathVariable UUID id, @Valid @RequestBody AppointmentInput input) {
         return ResponseEntity.status(HttpStatus.CREATED).body(appointments.book(id, input));
     }

@@ -1,0 +1,41 @@
+package io.holi.platform;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Set;
+
+/**
+ * The path of a request as the application resolves it: decoded and normalised by the servlet container, the
+ * same path Spring MVC and Spring Security match routes against. Every rule that depends on a path (limits,
+ * exemptions, open routes) reads it from here, never from the raw request URI: {@code /api/auth/%6Cogin}
+ * reaches the login handler, so it must meet the login rules too.
+ */
+public final class RequestPaths {
+
+    /** What load balancers poll: never rate-limited, answered during maintenance. Exactly these, nothing under them. */
+    public static final Set<String> HEALTH_CHECKS = Set.of("/api/health", "/api/health/live", "/api/health/ready");
+
+    /** Prometheus's scrape target: answered during maintenance, but limited like any other route. */
+    public static final String METRICS = "/api/health/metrics";
+
+    private RequestPaths() {
+    }
+
+    /** The decoded, normalised path within the application ({@code /api/auth/login} for {@code /api/auth/%6Cogin}). */
+    public static String resolved(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = pathInfo == null ? servletPath : servletPath + pathInfo;
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
+    public static boolean isHealthCheck(HttpServletRequest request) {
+        return HEALTH_CHECKS.contains(resolved(request));
+    }
+
+    /** Health checks and the metrics: what must keep answering while the service is in maintenance. */
+    public static boolean isMonitoring(HttpServletRequest request) {
+        String path = resolved(request);
+        return HEALTH_CHECKS.contains(path) || METRICS.equals(path);
+    }
+}

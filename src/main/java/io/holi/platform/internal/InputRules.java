@@ -1,0 +1,196 @@
+package io.holi.platform.internal;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.format.Formatter;
+import org.springframework.format.FormatterRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.deser.jdk.StringDeserializer;
+import tools.jackson.databind.deser.std.StdDeserializer;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
+import tools.jackson.databind.ext.javatime.deser.LocalDateDeserializer;
+import tools.jackson.databind.module.SimpleModule;
+
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What every value a client sends must be, whatever the field, before any module sees it: text without NUL
+ * characters or broken UTF-16 (PostgreSQL refuses the one, the password hash the other), and dates and instants
+ * between the years 1 and 9999 (years like +999999999 parse, then break every clock and column they reach).
+ * JSON bodies are checked by Jackson (which also refuses a key given twice), query parameters by Spring's
+ * formatters; either way the answer is a 400 naming the field.
+ */
+@Configuration(proxyBeanMethods = false)
+class InputRules {
+
+    static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
+    static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
+    static final String DATE_RANGE = "between 0001-01-01 and 9999-12-31";
+
+    /** A value that parsed but is not acceptable; the reason names what is wrong, never the value. */
+    static final class UnacceptableValueException extends MismatchedInputException {
+        private final String reason;
+
+        UnacceptableValueException(JsonParser p, String reason, Class<?> type) {
+            super(p, reason, type);
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
+        }
+    }
+
+    /** Why the text cannot be stored, or empty. Tabs and line breaks are fine (notes have them); NUL is not. */
+    static Optional<String> textProblem(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\u0000') {
+                return Optional.of("must not contain a NUL character");
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return Optional.of("must be valid Unicode text (it contains a lone surrogate)");
+            }
+            if (Character.isLowSurrogate(c)) {
+                return Optional.of("must be valid Unicode text (it contains a lone surrogate)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean inRange(LocalDate d) {
+        return !d.isBefore(EARLIEST) && !d.isAfter(LATEST);
+    }
+
+    static boolean inRange(Instant i) {
+        return !i.isBefore(EARLIEST.atStartOfDay(ZoneOffset.UTC).toInstant())
+                && i.isBefore(LATEST.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    @Bean
+    JacksonModule inputRulesModule() {
+        SimpleModule module = new SimpleModule("holi-input-rules");
+        module.addDeserializer(String.class, new CheckedText());
+        module.addDeserializer(LocalDate.class, new CheckedDate());
+        module.addDeserializer(Instant.class, new CheckedInstant());
+        return module;
+    }
+
+    /** {"password": "a", "password": "b"} is ambiguous: refused, not "the last one wins". */
+    @Bean
+    JsonMapperBuilderCustomizer strictDuplicateKeys() {
+        return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    @Bean
+    WebMvcConfigurer inputRulesForParameters() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addFormatters(FormatterRegistry registry) {
+                registry.addFormatterForFieldType(LocalDate.class, new DateParameter());
+                registry.addFormatterForFieldType(Instant.class, new InstantParameter());
+            }
+        };
+    }
+
+    private static final class CheckedText extends StringDeserializer {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
+            String s = super.deserialize(p, ctxt);
+            if (s != null) {
+                Optional<String> problem = textProblem(s);
+                if (problem.isPresent()) {
+                    throw new UnacceptableValueException(p, problem.get(), String.class);
+                }
+            }
+            return s;
+        }
+    }
+
+    private static final class CheckedDate extends StdDeserializer<LocalDate> {
+        CheckedDate() {
+            super(LocalDate.class);
+        }
+
+        @Override
+        public LocalDate deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
+            LocalDate d = LocalDateDeserializer.INSTANCE.deserialize(p, ctxt);
+            if (d != null && !inRange(d)) {
+                throw new UnacceptableValueException(p, "must be a date " + DATE_RANGE, LocalDate.class);
+            }
+            return d;
+        }
+    }
+
+    private static final class CheckedInstant extends StdDeserializer<Instant> {
+        CheckedInstant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
+            Instant i = InstantDeserializer.INSTANT.deserialize(p, ctxt);
+            if (i != null && !inRange(i)) {
+                throw new UnacceptableValueException(p, "must be a timestamp " + DATE_RANGE, Instant.class);
+            }
+            return i;
+        }
+    }
+
+    private static final class DateParameter implements Formatter<LocalDate> {
+        @Override
+        public LocalDate parse(String text, Locale locale) throws ParseException {
+            try {
+                LocalDate d = LocalDate.parse(text.strip());
+                if (inRange(d)) {
+                    return d;
+                }
+            } catch (DateTimeParseException e) {
+                // reported below, without the text
+            }
+            throw new ParseException("not a date " + DATE_RANGE, 0);
+        }
+
+        @Override
+        public String print(LocalDate d, Locale locale) {
+            return d.toString();
+        }
+    }
+
+    private static final class InstantParameter implements Formatter<Instant> {
+        @Override
+        public Instant parse(String text, Locale locale) throws ParseException {
+            try {
+                Instant i = Instant.parse(text.strip());
+                if (inRange(i)) {
+                    return i;
+                }
+            } catch (DateTimeParseException e) {
+                // reported below, without the text
+            }
+            throw new ParseException("not a timestamp " + DATE_RANGE, 0);
+        }
+
+        @Override
+        public String print(Instant i, Locale locale) {
+            return i.toString();
+        }
+    }
+}
