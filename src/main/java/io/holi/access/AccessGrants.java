@@ -23,9 +23,9 @@ import java.util.UUID;
 public class AccessGrants {
 
     public static final Duration BREAK_GLASS_DURATION = Duration.ofHours(1);
-    /** A break-glass reason is a sentence: at least this many different words of two letters or more. */
+    /** A break-glass reason is a sentence: at least this many words, not all the same, and this many letters. */
     public static final int MIN_BREAK_GLASS_WORDS = 3;
-    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\p{L}{2,}");
+    private static final int MIN_BREAK_GLASS_LETTERS = 8;
 
     private final GrantRepository grants;
     private final PatientRegistry patients;
@@ -136,7 +136,7 @@ public class AccessGrants {
         }
         if (!isSentence(reason)) {
             throw HoliException.invalid("reason", "must explain the emergency in a sentence of at least "
-                    + MIN_BREAK_GLASS_WORDS + " different words");
+                    + MIN_BREAK_GLASS_WORDS + " words");
         }
         Instant expires = Instant.now().plus(BREAK_GLASS_DURATION);
         UUID id = grants.insert(caller.id(), patientId, caller.id(), reason.strip(), "BREAK_GLASS", expires);
@@ -153,13 +153,18 @@ public class AccessGrants {
         return uses;
     }
 
-    /** Whether a reason is a sentence rather than a placeholder ("aaaaaaaaaa", "emergency"). */
+    /**
+     * Whether a reason is a sentence ("unconscious in A&amp;E") rather than a placeholder ("aaaaaaaaaa", "urgent urgent
+     * urgent", "a b c"): at least three words with a letter in them, not all the same word, eight letters in all.
+     */
     static boolean isSentence(String reason) {
         if (reason == null) {
             return false;
         }
-        return WORD.matcher(reason.toLowerCase(java.util.Locale.ROOT)).results().map(java.util.regex.MatchResult::group)
-                .distinct().count() >= MIN_BREAK_GLASS_WORDS;
+        List<String> words = java.util.Arrays.stream(reason.strip().toLowerCase(java.util.Locale.ROOT).split("\\s+"))
+                .filter(w -> w.codePoints().anyMatch(Character::isLetter)).toList();
+        long letters = reason.codePoints().filter(Character::isLetter).count();
+        return words.size() >= MIN_BREAK_GLASS_WORDS && words.stream().distinct().count() > 1 && letters >= MIN_BREAK_GLASS_LETTERS;
     }
 
     /**

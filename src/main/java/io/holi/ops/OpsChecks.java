@@ -223,7 +223,12 @@ public class OpsChecks {
         StringBuilder sb = new StringBuilder();
         for (String base : urls) {
             try {
-                JsonNode m = json.readTree(Http.get(base + "/api/health/metrics", "application/json", metricsToken()).body());
+                Http.Response r = Http.get(base + "/api/health/metrics", "application/json", metricsToken());
+                if (r.status() != 200) {
+                    sb.append(sb.isEmpty() ? "" : ", ").append(base).append(" metrics answered ").append(r.status());
+                    continue;
+                }
+                JsonNode m = json.readTree(r.body());
                 long s = m.path("system").path("uptime").asLong();
                 sb.append(sb.isEmpty() ? "" : ", ").append(base).append(" up ").append(Duration.ofSeconds(s).toString().substring(2).toLowerCase(Locale.ROOT));
             } catch (Exception e) {
@@ -336,11 +341,19 @@ public class OpsChecks {
     }
 
     private List<String> metricsText(String base) {
+        Http.Response r;
         try {
-            return Http.get(base + "/api/health/metrics", "text/plain", metricsToken()).body().lines().toList();
+            r = Http.get(base + "/api/health/metrics", "text/plain", metricsToken());
         } catch (Exception e) {
             throw new IllegalStateException(base + " metrics unreachable");
         }
+        if (r.status() == 401) {
+            throw new IllegalStateException(base + " refused the metrics token: set HOLI_METRICS_TOKEN as the instances have it");
+        }
+        if (r.status() != 200) {
+            throw new IllegalStateException(base + " metrics answered " + r.status());
+        }
+        return r.body().lines().toList();
     }
 
     private static Check rate(double v) {

@@ -64,6 +64,8 @@ class AuthorizationMatrixTest extends ApiTest {
         UUID note;
         UUID breakGlassGrant;
         UUID user;
+        /** The role making the request, and its password (for the routes that ask for it again). */
+        Api.User caller;
 
         Fixture() {
             owner = ownerId;
@@ -166,6 +168,11 @@ class AuthorizationMatrixTest extends ApiTest {
                 row("GET", "/api/users/{user}", "/api/users/{id}", 200, null, roles(A)),
                 row("PATCH", "/api/users/{user}", "/api/users/{id}", f -> Map.of("role", "CLINICIAN"), 200, "ROLE_CHANGE", roles(A)),
                 row("DELETE", "/api/users/{user}", "/api/users/{id}", 204, "DELETE_USER", roles(A)),
+                row("POST", "/api/users/{user}/password", "/api/users/{id}/password",
+                        f -> Map.of("password", "matrix reset passphrase"), 204, "PASSWORD_RESET", roles(A)),
+                row("POST", "/api/me/password", "/api/me/password", f -> Map.of("currentPassword",
+                        f.caller == null ? "no caller" : f.caller.password(), "newPassword", "matrix passphrase " + UUID.randomUUID()),
+                        204, "PASSWORD_CHANGE", roles(A, C, S, U)),
                 row("GET", "/api/audit-logs", "/api/audit-logs", 200, "READ", roles(A, U)),
                 // patients
                 row("POST", "/api/patients", "/api/patients", f -> demographics, 201, "CREATE", roles(A, C, S)),
@@ -316,9 +323,17 @@ class AuthorizationMatrixTest extends ApiTest {
             }
         }
         String path = f.path(row.pattern());
+        f.caller = user;
         Object body = row.body().apply(f);
         Api.Response r = api.send(row.method(), path, token(role), body, Map.of());
         if (row.route().equals("/api/auth/logout")) {
+            tokens.remove(role);
+        }
+        if (row.route().equals("/api/me/password") && r.status() == 204) {
+            // the password changed and every token of the user ended with it
+            @SuppressWarnings("unchecked")
+            String next = (String) ((Map<String, Object>) body).get("newPassword");
+            users.put(role, new Api.User(user.id(), user.email(), next, user.role()));
             tokens.remove(role);
         }
         List<Object> actions = auditOf(r).stream().map(m -> m.get("action")).toList();

@@ -37,6 +37,7 @@ class OpsChecksTest extends ApiTest {
         s.put("holi.database.url", db.toUriWithPassword());
         s.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
         s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
+        s.put("holi.health.metrics-token", TestKeys.METRICS);
         return s;
     }
 

@@ -11,6 +11,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -25,6 +26,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What every value a client sends must be, whatever the field, before any module sees it: text without NUL
@@ -88,8 +91,10 @@ class InputRules {
     JacksonModule inputRulesModule() {
         SimpleModule module = new SimpleModule("holi-input-rules");
         module.addDeserializer(String.class, new CheckedText());
-        module.addDeserializer(LocalDate.class, new CheckedDate());
-        module.addDeserializer(Instant.class, new CheckedInstant());
+        module.addDeserializer(LocalDate.class, new InRange<>(LocalDate.class, LocalDateDeserializer.INSTANCE,
+                InputRules::inRange, "must be a date " + DATE_RANGE));
+        module.addDeserializer(Instant.class, new InRange<>(Instant.class, InstantDeserializer.INSTANT,
+                InputRules::inRange, "must be a timestamp " + DATE_RANGE));
         return module;
     }
 
@@ -104,8 +109,10 @@ class InputRules {
         return new WebMvcConfigurer() {
             @Override
             public void addFormatters(FormatterRegistry registry) {
-                registry.addFormatterForFieldType(LocalDate.class, new DateParameter());
-                registry.addFormatterForFieldType(Instant.class, new InstantParameter());
+                registry.addFormatterForFieldType(LocalDate.class,
+                        new ParameterInRange<LocalDate>(LocalDate::parse, InputRules::inRange, "a date"));
+                registry.addFormatterForFieldType(Instant.class,
+                        new ParameterInRange<Instant>(Instant::parse, InputRules::inRange, "a timestamp"));
             }
         };
     }
@@ -124,73 +131,47 @@ class InputRules {
         }
     }
 
-    private static final class CheckedDate extends StdDeserializer<LocalDate> {
-        CheckedDate() {
-            super(LocalDate.class);
+    /** Parses with the standard deserializer, then refuses a value outside the range. */
+    private static final class InRange<T> extends StdDeserializer<T> {
+        private final ValueDeserializer<T> standard;
+        private final Predicate<T> inRange;
+        private final String reason;
+
+        InRange(Class<T> type, ValueDeserializer<T> standard, Predicate<T> inRange, String reason) {
+            super(type);
+            this.standard = standard;
+            this.inRange = inRange;
+            this.reason = reason;
         }
 
         @Override
-        public LocalDate deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
-            LocalDate d = LocalDateDeserializer.INSTANCE.deserialize(p, ctxt);
-            if (d != null && !inRange(d)) {
-                throw new UnacceptableValueException(p, "must be a date " + DATE_RANGE, LocalDate.class);
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
+            T value = standard.deserialize(p, ctxt);
+            if (value != null && !inRange.test(value)) {
+                throw new UnacceptableValueException(p, reason, handledType());
             }
-            return d;
+            return value;
         }
     }
 
-    private static final class CheckedInstant extends StdDeserializer<Instant> {
-        CheckedInstant() {
-            super(Instant.class);
-        }
-
+    /** A query parameter of type T: parsed, then refused outside the range (the message never quotes the text). */
+    private record ParameterInRange<T>(Function<String, T> parse, Predicate<T> inRange, String what) implements Formatter<T> {
         @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
-            Instant i = InstantDeserializer.INSTANT.deserialize(p, ctxt);
-            if (i != null && !inRange(i)) {
-                throw new UnacceptableValueException(p, "must be a timestamp " + DATE_RANGE, Instant.class);
-            }
-            return i;
-        }
-    }
-
-    private static final class DateParameter implements Formatter<LocalDate> {
-        @Override
-        public LocalDate parse(String text, Locale locale) throws ParseException {
+        public T parse(String text, Locale locale) throws ParseException {
             try {
-                LocalDate d = LocalDate.parse(text.strip());
-                if (inRange(d)) {
-                    return d;
+                T value = parse.apply(text.strip());
+                if (inRange.test(value)) {
+                    return value;
                 }
             } catch (DateTimeParseException e) {
                 // reported below, without the text
             }
-            throw new ParseException("not a date " + DATE_RANGE, 0);
+            throw new ParseException("not " + what + " " + DATE_RANGE, 0);
         }
 
         @Override
-        public String print(LocalDate d, Locale locale) {
-            return d.toString();
-        }
-    }
-
-    private static final class InstantParameter implements Formatter<Instant> {
-        @Override
-        public Instant parse(String text, Locale locale) throws ParseException {
-            try {
-                Instant i = Instant.parse(text.strip());
-                if (inRange(i)) {
-                    return i;
-                }
-            } catch (DateTimeParseException e) {
-                // reported below, without the text
-            }
-            throw new ParseException("not a timestamp " + DATE_RANGE, 0);
-        }
-
-        @Override
-        public String print(Instant i, Locale locale) {
-            return i.toString();
+        public String print(T value, Locale locale) {
+            return value.toString();
         }
     }
 }
