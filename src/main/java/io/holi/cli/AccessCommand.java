@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "access", mixinStandardHelpOptions = true,
         description = {"Temporary database access for people (manual 5.1.2): expiring PostgreSQL roles, recorded, every statement "
@@ -17,7 +16,7 @@ class AccessCommand extends CommandGroup {
     @Command(name = "grant-temp", mixinStandardHelpOptions = true,
             description = {"Create an expiring role (VALID UNTIL) and print its password once.",
                     "read: SELECT on every table; write: also INSERT, UPDATE, DELETE. Never UPDATE, DELETE or TRUNCATE on the audit trail."})
-    static class AccessGrantTemp implements Callable<Integer> {
+    static class AccessGrantTemp extends Verb {
         @Option(names = "--privilege", required = true, paramLabel = "read|write", description = "what the role may do")
         String privilege;
 
@@ -33,49 +32,49 @@ class AccessCommand extends CommandGroup {
         @Override
         public Integer call() {
             var span = Formats.span("--ttl", ttl);
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("access grant-temp")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 String who = forWhom != null ? forWhom : "system:" + System.getProperty("user.name", "unknown");
                 TemporaryAccess.Granted g = ctx.getBean(TemporaryAccess.class).grant(privilege, span, reason, who);
-                System.out.printf("Created %s (%s) for %s, valid until %s.%n", g.role(), g.privilege(), who, Formats.utc(g.validUntil()));
-                System.out.printf("  connect:  psql \"%s\"%n", g.connection());
-                System.out.printf("  password: %s%n", g.password());
-                System.out.println("The password is shown this once and stored nowhere. Every statement is logged (pgAudit); "
+                out().printf("Created %s (%s) for %s, valid until %s.%n", g.role(), g.privilege(), who, Formats.utc(g.validUntil()));
+                out().printf("  connect:  psql \"%s\"%n", g.connection());
+                out().printf("  password: %s%n", g.password());
+                out().println("The password is shown this once and stored nowhere. Every statement is logged (pgAudit); "
                         + "the role is dropped when it expires.");
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Temporary roles: who, why, until when, dropped or not.")
-    static class AccessList implements Callable<Integer> {
+    static class AccessList extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("access list")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 List<TemporaryAccess.Entry> all = ctx.getBean(TemporaryAccess.class).list();
                 if (all.isEmpty()) {
-                    System.out.println("No temporary access has been granted.");
-                    return 0;
+                    out().println("No temporary access has been granted.");
+                    return Cli.ExitCode.OK.code();
                 }
-                System.out.printf("%-30s %-6s %-23s %-10s %-24s %s%n", "ROLE", "PRIV", "VALID UNTIL", "STATE", "FOR", "REASON");
+                out().printf("%-30s %-6s %-23s %-10s %-24s %s%n", "ROLE", "PRIV", "VALID UNTIL", "STATE", "FOR", "REASON");
                 for (TemporaryAccess.Entry e : all) {
                     String state = e.droppedAt() != null ? "dropped" : e.validUntil().isBefore(java.time.Instant.now()) ? "EXPIRED" : "active";
-                    System.out.printf("%-30s %-6s %-23s %-10s %-24s %s%n", e.role(), e.privilege(), Formats.utc(e.validUntil()), state,
+                    out().printf("%-30s %-6s %-23s %-10s %-24s %s%n", e.role(), e.privilege(), Formats.utc(e.validUntil()), state,
                             e.grantedBy(), e.reason());
                 }
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
     @Command(name = "revoke-expired", mixinStandardHelpOptions = true, description = "End the sessions of expired roles and drop them.")
-    static class AccessRevokeExpired implements Callable<Integer> {
+    static class AccessRevokeExpired extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("access revoke-expired")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 List<String> dropped = ctx.getBean(TemporaryAccess.class).revokeExpired();
-                System.out.println(dropped.isEmpty() ? "No expired role to drop." : "Dropped " + String.join(", ", dropped) + ".");
+                out().println(dropped.isEmpty() ? "No expired role to drop." : "Dropped " + String.join(", ", dropped) + ".");
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 }

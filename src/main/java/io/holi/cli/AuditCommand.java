@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.PrintWriter;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,7 +22,6 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"The audit trail: a tamper-evident hash chain (seal, verify), six-year archive in the object store "
@@ -33,60 +33,60 @@ class AuditCommand extends CommandGroup {
 
     @Command(name = "seal", mixinStandardHelpOptions = true,
             description = "Close the audit rows written since the last seal into the hash chain; write the chain head to the object store.")
-    static class AuditSeal implements Callable<Integer> {
+    static class AuditSeal extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit seal")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 ChainReports.Sealed s = ctx.getBean(AuditChain.class).seal();
-                System.out.printf("Sealed %d rows in %d batches; the chain is at batch %d (audit id %d).%n", s.rows(), s.batches(),
+                out().printf("Sealed %d rows in %d batches; the chain is at batch %d (audit id %d).%n", s.rows(), s.batches(),
                         s.lastBatch(), s.lastId());
-                s.skipped().ifPresent(why -> System.out.println("Not everything was sealed: " + why));
+                s.skipped().ifPresent(why -> out().println("Not everything was sealed: " + why));
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Recompute the whole chain from the rows (and from the archive where rows were pruned) and compare "
                     + "it with the seals and with the head kept in the object store. Any changed, deleted or inserted row is "
-                    + "found; the first bad batch is named.", "Exit 1 when the trail has been tampered with."})
-    static class AuditVerify implements Callable<Integer> {
+                    + "found; the first bad batch is named.", "Exit 4 when the trail has been tampered with."})
+    static class AuditVerify extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit verify")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 ChainReports.Verified v = ctx.getBean(AuditChain.class).verify();
-                System.out.printf("Checked %d batches, %d rows%s.%n", v.batches(), v.rows(),
+                out().printf("Checked %d batches, %d rows%s.%n", v.batches(), v.rows(),
                         v.archiveVerifiedBatches() > 0 ? " (" + v.archiveVerifiedBatches() + " batches from the archive)" : "");
-                System.out.printf("Chain head: %s.%n", v.head());
+                out().printf("Chain head: %s.%n", v.head());
                 if (v.unsealedRows() > 0) {
-                    System.out.printf("%d newer rows are not sealed yet (holi serve seals every 5 minutes).%n", v.unsealedRows());
+                    out().printf("%d newer rows are not sealed yet (holi serve seals every 5 minutes).%n", v.unsealedRows());
                 }
                 if (v.ok()) {
-                    System.out.println("The audit trail is intact.");
-                    return 0;
+                    out().println("The audit trail is intact.");
+                    return Cli.ExitCode.OK.code();
                 }
                 ChainReports.Break b = v.firstBreak().orElseThrow();
-                System.out.printf("%nTAMPERING DETECTED in batch %d (audit ids %d to %d): %s.%n", b.batch(), b.afterId() + 1, b.lastId(), b.reason());
-                System.out.println("Treat this as a security incident (docs/runbooks/HIPAA_AUDIT_LOG_FAILURE.md): do not repair it; "
+                out().printf("%nTAMPERING DETECTED in batch %d (audit ids %d to %d): %s.%n", b.batch(), b.afterId() + 1, b.lastId(), b.reason());
+                out().println("Treat this as a security incident (docs/runbooks/HIPAA_AUDIT_LOG_FAILURE.md): do not repair it; "
                         + "the archived copy in the object store holds the original rows.");
-                return 1;
+                return Cli.ExitCode.FAILED.code();
             }
         }
     }
 
     @Command(name = "archive", mixinStandardHelpOptions = true,
             description = "Copy sealed batches to the object store as gzipped JSON lines with checksums (the 6-year archive). Idempotent; resumes after a crash.")
-    static class AuditArchive implements Callable<Integer> {
+    static class AuditArchive extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit archive")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 AuditChain chain = ctx.getBean(AuditChain.class);
                 chain.seal();
                 ChainReports.Archived a = chain.archive();
-                System.out.printf("Archived %d batches (%d rows).%n", a.batches(), a.rows());
-                a.objects().forEach(o -> System.out.println("  " + o));
+                out().printf("Archived %d batches (%d rows).%n", a.batches(), a.rows());
+                a.objects().forEach(o -> out().println("  " + o));
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
@@ -94,7 +94,7 @@ class AuditCommand extends CommandGroup {
             description = {"Drop monthly partitions older than --older-than whose every row is sealed, archived and verified "
                     + "in the object store; refuse the others and say why.",
                     "This is the safe replacement for the manual's `DELETE FROM audit_logs …` (section 8.1.3), which would destroy HIPAA evidence."})
-    static class AuditPrune implements Callable<Integer> {
+    static class AuditPrune extends Verb {
         @Option(names = "--older-than", required = true, paramLabel = "AGE", description = "e.g. 90d")
         String olderThan;
 
@@ -104,14 +104,14 @@ class AuditCommand extends CommandGroup {
         @Override
         public Integer call() {
             var age = Formats.span("--older-than", olderThan);
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit prune")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 ChainReports.Pruned p = ctx.getBean(AuditChain.class).prune(age, dryRun);
-                p.dropped().forEach(d -> System.out.printf("%s %s%n", dryRun ? "Would drop" : "Dropped", d));
-                p.refused().forEach(r -> System.out.printf("Kept %s%n", r));
+                p.dropped().forEach(d -> out().printf("%s %s%n", dryRun ? "Would drop" : "Dropped", d));
+                p.refused().forEach(r -> out().printf("Kept %s%n", r));
                 if (p.dropped().isEmpty() && p.refused().isEmpty()) {
-                    System.out.println("No partition is older than " + olderThan + ".");
+                    out().println("No partition is older than " + olderThan + ".");
                 }
-                return p.refused().isEmpty() ? 0 : 1;
+                return (p.refused().isEmpty() ? Cli.ExitCode.OK : Cli.ExitCode.WARNED).code();
             }
         }
     }
@@ -119,8 +119,8 @@ class AuditCommand extends CommandGroup {
     @Command(name = "anomalies", mixinStandardHelpOptions = true,
             description = {"The manual's anomaly checks (over 100 patient reads/exports by one user in a day, access without "
                     + "a grant, over 5 failed sign-ins from one IP in an hour) plus after-hours access (22:00-06:00 clinic "
-                    + "time), exports and break-glass.", "Exit 1 when anything is found."})
-    static class AuditAnomaliesCmd implements Callable<Integer> {
+                    + "time), exports and break-glass.", "Exit 3 when anything is found."})
+    static class AuditAnomaliesCmd extends Verb {
         @Option(names = "--since", defaultValue = "24h", paramLabel = "AGE", description = "window, e.g. 24h, 7d (default ${DEFAULT-VALUE})")
         String since;
 
@@ -136,7 +136,7 @@ class AuditCommand extends CommandGroup {
                 throw HoliException.invalid("--format", "table or json");
             }
             var window = Formats.span("--since", since);
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit anomalies")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 Instant until = Instant.now();
                 Instant started = until;
                 Anomalies.Report r = ctx.getBean(AuditAnomalies.class).detect(until.minus(window), until);
@@ -146,30 +146,30 @@ class AuditCommand extends CommandGroup {
                 details.put("findings", r.findings().size());
                 ctx.getBean(OperationRecords.class).record("audit.anomalies", since, started, r.clean() ? "SUCCESS" : "WARNING", details);
                 if (format.equals("json")) {
-                    System.out.println(ctx.getBean(JsonMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(r));
+                    out().println(ctx.getBean(JsonMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(r));
                 } else {
-                    print(r);
+                    print(out(), r);
                 }
                 if (notify && !r.clean()) {
                     ctx.getBean(io.holi.notify.Notifier.class).send(io.holi.notify.Notification.warning(
                             "Audit anomalies: " + r.findings().size() + " finding(s) in the last " + since,
                             describe(r)));
                 }
-                return r.clean() ? 0 : 1;
+                return (r.clean() ? Cli.ExitCode.OK : Cli.ExitCode.WARNED).code();
             }
         }
 
-        static void print(Anomalies.Report r) {
-            System.out.printf("Audit anomalies %s to %s (%d ms)%n%n", Formats.utc(r.since()), Formats.utc(r.until()), r.took().toMillis());
+        static void print(PrintWriter out, Anomalies.Report r) {
+            out.printf("Audit anomalies %s to %s (%d ms)%n%n", Formats.utc(r.since()), Formats.utc(r.until()), r.took().toMillis());
             if (r.clean()) {
-                System.out.println("No anomalies detected.");
+                out.println("No anomalies detected.");
                 return;
             }
-            System.out.printf("%-14s %-32s %-38s %7s  %s%n", "CHECK", "WHO", "SUBJECT", "COUNT", "DETAIL");
+            out.printf("%-14s %-32s %-38s %7s  %s%n", "CHECK", "WHO", "SUBJECT", "COUNT", "DETAIL");
             for (Anomalies.Finding f : r.findings()) {
-                System.out.printf("%-14s %-32s %-38s %7d  %s%n", f.check(), f.who(), f.subject(), f.count(), f.detail());
+                out.printf("%-14s %-32s %-38s %7d  %s%n", f.check(), f.who(), f.subject(), f.count(), f.detail());
             }
-            System.out.printf("%n%d finding(s): review each (docs/runbooks/FAILED_AUTH.md, the weekly review).%n", r.findings().size());
+            out.printf("%n%d finding(s): review each (docs/runbooks/FAILED_AUTH.md, the weekly review).%n", r.findings().size());
         }
     }
 
@@ -185,13 +185,13 @@ class AuditCommand extends CommandGroup {
 
     @Command(name = "review", mixinStandardHelpOptions = true,
             description = "The manual's weekly audit log review (section 5.3.2), filled in with real numbers and findings, as Markdown.")
-    static class AuditReview implements Callable<Integer> {
+    static class AuditReview extends Verb {
         @Option(names = "--week", paramLabel = "YYYY-Www", description = "an ISO week, e.g. 2026-W47 (default: the last complete week)")
         String week;
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("audit review")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 AuditAnomalies anomalies = ctx.getBean(AuditAnomalies.class);
                 ZoneId zone = anomalies.zone();
                 LocalDate monday = week == null
@@ -237,11 +237,11 @@ class AuditCommand extends CommandGroup {
                         }
                     });
                 }
-                System.out.print(md);
+                out().print(md);
                 ctx.getBean(OperationRecords.class).record("audit.review", label, Instant.now(), r.clean() ? "SUCCESS" : "WARNING",
                         Map.of("week", label, "summary", summary, "findings", r.findings().size(), "report", md.toString()));
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
 
         static LocalDate parseWeek(String w) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {"Encrypted logical backups of the database: create, list, verify, prune, restore, and restore drills.",
@@ -67,54 +67,54 @@ class BackupCommand extends CommandGroup {
             description = {"Back up the database now: pg_dump streamed through age encryption into the object store; "
                     + "no plaintext touches the disk. The backup appears only once complete, with its manifest "
                     + "(checksums, sizes, row counts, versions)."})
-    static class BackupCreate implements Callable<Integer> {
+    static class BackupCreate extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup create")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.OPERATIONS)) {
                 BackupService backups = ctx.getBean(BackupService.class);
                 Manifest m = backups.create("manual");
                 long rows = m.rowCounts().values().stream().mapToLong(Long::longValue).sum();
-                System.out.printf("Backup %s written to %s%n", m.id(), backups.location());
-                System.out.printf("  object     %s%n", m.object());
-                System.out.printf("  size       %s encrypted (archive %s), %d rows in %d tables%n", Formats.bytes(m.ciphertextBytes()),
+                out().printf("Backup %s written to %s%n", m.id(), backups.location());
+                out().printf("  object     %s%n", m.object());
+                out().printf("  size       %s encrypted (archive %s), %d rows in %d tables%n", Formats.bytes(m.ciphertextBytes()),
                         Formats.bytes(m.plaintextBytes()), rows, m.rowCounts().size());
-                System.out.printf("  sha256     %s%n", m.ciphertextSha256());
-                System.out.printf("  took       %.1f s%n", m.durationSeconds());
-                System.out.printf("  readable   only with the secret key of %s%n", String.join(", ", m.recipients()));
+                out().printf("  sha256     %s%n", m.ciphertextSha256());
+                out().printf("  took       %.1f s%n", m.durationSeconds());
+                out().printf("  readable   only with the secret key of %s%n", String.join(", ", m.recipients()));
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every complete backup, newest first: date, size, age, verified or not.")
-    static class BackupList implements Callable<Integer> {
+    static class BackupList extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup list")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.OPERATIONS)) {
                 BackupService backups = ctx.getBean(BackupService.class);
                 List<BackupSummary> all = backups.list();
                 if (all.isEmpty()) {
-                    System.out.printf("No backups in %s yet. Run `holi backup create`.%n", backups.location());
-                    return 0;
+                    out().printf("No backups in %s yet. Run `holi backup create`.%n", backups.location());
+                    return Cli.ExitCode.OK.code();
                 }
-                System.out.printf("%-24s  %-23s  %9s  %8s  %-8s  %s%n", "ID", "CREATED", "SIZE", "AGE", "KIND", "VERIFIED");
+                out().printf("%-24s  %-23s  %9s  %8s  %-8s  %s%n", "ID", "CREATED", "SIZE", "AGE", "KIND", "VERIFIED");
                 for (BackupSummary b : all) {
                     String verified = b.verified().map(ok -> (ok ? "yes, " : "FAILED, ") + Formats.utc(b.verifiedAt().orElseThrow()))
                             .orElse("not yet");
-                    System.out.printf("%-24s  %-23s  %9s  %8s  %-8s  %s%n", b.id(), Formats.utc(b.createdAt()), Formats.bytes(b.bytes()),
+                    out().printf("%-24s  %-23s  %9s  %8s  %-8s  %s%n", b.id(), Formats.utc(b.createdAt()), Formats.bytes(b.bytes()),
                             Formats.age(b.age()), b.kind(), verified);
                 }
-                System.out.printf("%n%d backups in %s%n", all.size(), backups.location());
+                out().printf("%n%d backups in %s%n", all.size(), backups.location());
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Read backups back as a restore would: fetch every byte, check both SHA-256 sums, decrypt "
                     + "(authenticated: one altered byte fails), let pg_restore read the archive, compare with the manifest.",
-                    "Exit 1 if any backup fails; the failing object is named."})
-    static class BackupVerify implements Callable<Integer> {
+                    "Exit 4 if any backup fails; the failing object is named."})
+    static class BackupVerify extends Verb {
         @Parameters(arity = "0..1", paramLabel = "ID", description = "the backup to verify")
         String id;
 
@@ -130,7 +130,7 @@ class BackupCommand extends CommandGroup {
             if (chosen != 1) {
                 throw HoliException.invalid("ID|--latest|--all", "say which backups to verify: an ID, --latest or --all");
             }
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup verify")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.OPERATIONS)) {
                 BackupService backups = ctx.getBean(BackupService.class);
                 List<String> ids = new ArrayList<>();
                 if (id != null) {
@@ -145,29 +145,29 @@ class BackupCommand extends CommandGroup {
                 for (String b : ids) {
                     Reports.Verified v = backups.verify(b);
                     if (v.ok()) {
-                        System.out.printf("OK      %s  (%s checked, archive of %d entries readable, checksums match, %s)%n", b,
+                        out().printf("OK      %s  (%s checked, archive of %d entries readable, checksums match, %s)%n", b,
                                 Formats.bytes(v.ciphertextBytes()), v.archiveEntries(), Formats.seconds(v.took()));
                     } else {
                         failed++;
-                        System.out.printf("FAILED  %s%n", b);
-                        v.problems().forEach(p -> System.out.printf("        - %s%n", p));
+                        out().printf("FAILED  %s%n", b);
+                        v.problems().forEach(p -> out().printf("        - %s%n", p));
                     }
                 }
                 if (failed > 0) {
-                    System.out.printf("%n%d of %d backups failed verification. Do not rely on them; take a new backup now "
+                    out().printf("%n%d of %d backups failed verification. Do not rely on them; take a new backup now "
                             + "(holi backup create) and see docs/runbooks/BACKUP_FAILURE.md.%n", failed, ids.size());
-                    return 1;
+                    return Cli.ExitCode.FAILED.code();
                 }
-                System.out.printf("%nAll %d verified.%n", ids.size());
+                out().printf("%nAll %d verified.%n", ids.size());
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
     @Command(name = "prune", mixinStandardHelpOptions = true,
             description = {"Delete backups older than the retention, always keeping the newest --keep-min; remove the "
                     + "remains of backups that never completed."})
-    static class BackupPrune implements Callable<Integer> {
+    static class BackupPrune extends Verb {
         @Option(names = "--retention", paramLabel = "AGE", description = "keep backups this long, e.g. 90d (default: holi.backup.retention, 90d)")
         String retention;
 
@@ -179,17 +179,17 @@ class BackupCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup prune")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.OPERATIONS)) {
                 BackupService backups = ctx.getBean(BackupService.class);
                 var r = backups.prune(retention == null ? backups.retention() : Formats.span("--retention", retention),
                         keepMin == null ? backups.keepMin() : keepMin, dryRun);
                 String verb = dryRun ? "Would delete" : "Deleted";
-                r.deleted().forEach(id -> System.out.printf("%s %s%n", verb, id));
-                r.orphansRemoved().forEach(k -> System.out.printf("%s %s (an interrupted backup's remains)%n", verb, k));
-                System.out.printf("%s %d backups; %d kept.%s%n", verb, r.deleted().size(), r.kept().size(),
+                r.deleted().forEach(id -> out().printf("%s %s%n", verb, id));
+                r.orphansRemoved().forEach(k -> out().printf("%s %s (an interrupted backup's remains)%n", verb, k));
+                out().printf("%s %d backups; %d kept.%s%n", verb, r.deleted().size(), r.kept().size(),
                         dryRun ? " Nothing was deleted (--dry-run)." : "");
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
@@ -200,7 +200,7 @@ class BackupCommand extends CommandGroup {
                             + "backup); the restore runs in one transaction that commits only when every row count "
                             + "matches the manifest and the audit trail is intact; the schema is then migrated to this "
                             + "version of holi. Audit records newer than the backup are kept."})
-    static class BackupRestore implements Callable<Integer> {
+    static class BackupRestore extends Verb {
         @ArgGroup(exclusive = false, multiplicity = "1")
         Which which;
 
@@ -213,37 +213,37 @@ class BackupCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup restore")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.OPERATIONS)) {
                 BackupService backups = ctx.getBean(BackupService.class);
                 Manifest m = which.resolve(backups, false);
                 DatabaseUrl url = "live".equals(target) ? backups.source() : DatabaseUrl.parse(target);
-                System.out.printf("Restoring %s (taken %s) into %s%n", m.id(), Formats.utc(m.startedAt()), url);
-                Reports.Restored r = backups.restore(m, url, confirm, line -> System.out.println("  " + line));
-                print(r);
+                out().printf("Restoring %s (taken %s) into %s%n", m.id(), Formats.utc(m.startedAt()), url);
+                Reports.Restored r = backups.restore(m, url, confirm, line -> out().println("  " + line));
+                print(out(), r);
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
-    static void print(Reports.Restored r) {
-        System.out.printf("%nRestored %s into %s in %s%n", r.backupId(), r.target(), Formats.seconds(r.took()));
-        r.safetyBackup().ifPresent(s -> System.out.printf("  safety backup   %s (the target as it was before)%n", s));
-        System.out.printf("  %-36s %12s %12s%n", "TABLE", "MANIFEST", "RESTORED");
+    static void print(PrintWriter out, Reports.Restored r) {
+        out.printf("%nRestored %s into %s in %s%n", r.backupId(), r.target(), Formats.seconds(r.took()));
+        r.safetyBackup().ifPresent(s -> out.printf("  safety backup   %s (the target as it was before)%n", s));
+        out.printf("  %-36s %12s %12s%n", "TABLE", "MANIFEST", "RESTORED");
         for (Map.Entry<String, Long> e : r.expectedRows().entrySet()) {
-            System.out.printf("  %-36s %12d %12d%n", e.getKey(), e.getValue(), r.restoredRows().getOrDefault(e.getKey(), -1L));
+            out.printf("  %-36s %12d %12d%n", e.getKey(), e.getValue(), r.restoredRows().getOrDefault(e.getKey(), -1L));
         }
         if (r.carriedAuditRecords() > 0) {
-            System.out.printf("  %d audit records written after the backup were kept%n", r.carriedAuditRecords());
+            out.printf("  %d audit records written after the backup were kept%n", r.carriedAuditRecords());
         }
-        System.out.printf("  audit trail     %s%n", r.auditTrail());
-        System.out.printf("  schema version  %s%n", r.schemaVersionAfter());
+        out.printf("  audit trail     %s%n", r.auditTrail());
+        out.printf("  schema version  %s%n", r.schemaVersionAfter());
     }
 
     @Command(name = "test-restore", mixinStandardHelpOptions = true,
             description = {"A restore drill: restore a backup into a temporary cluster (scratch) or an empty database, "
                     + "check it like a real restore, migrate it, time it against the 1-hour RTO, remove it, record the outcome.",
-                    "Without --backup-date/--backup, the newest backup. Exit 1 if the drill fails or misses the RTO."})
-    static class BackupTestRestore implements Callable<Integer> {
+                    "Without --backup-date/--backup, the newest backup. Exit 4 if the drill fails, 3 if it misses the RTO."})
+    static class BackupTestRestore extends Verb {
         @ArgGroup(exclusive = false)
         Which which = new Which();
 
@@ -256,27 +256,27 @@ class BackupCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.forOperations("backup test-restore")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.OPERATIONS)) {
                 BackupService backups = ctx.getBean(BackupService.class);
                 Manifest m = which.resolve(backups, true);
                 Optional<DatabaseUrl> url = "scratch".equals(target) ? Optional.empty() : Optional.of(DatabaseUrl.parse(target));
-                System.out.printf("Restore drill of %s (taken %s, %s) into %s%n", m.id(), Formats.utc(m.startedAt()),
+                out().printf("Restore drill of %s (taken %s, %s) into %s%n", m.id(), Formats.utc(m.startedAt()),
                         Formats.bytes(m.ciphertextBytes()), url.map(DatabaseUrl::toString).orElse("a temporary cluster"));
-                Reports.Drill d = backups.testRestore(m, url, confirm, line -> System.out.println("  " + line));
+                Reports.Drill d = backups.testRestore(m, url, confirm, line -> out().println("  " + line));
                 if (!d.ok()) {
-                    System.out.printf("%nDRILL FAILED for %s: %s%nThis backup cannot be relied on. See docs/runbooks/BACKUP_FAILURE.md.%n",
+                    out().printf("%nDRILL FAILED for %s: %s%nThis backup cannot be relied on. See docs/runbooks/BACKUP_FAILURE.md.%n",
                             m.id(), d.failure().orElse("unknown"));
-                    return 1;
+                    return Cli.ExitCode.FAILED.code();
                 }
-                print(d.restored());
+                print(out(), d.restored());
                 double gb = d.plaintextBytes() / 1e9;
-                System.out.printf("%nDrill passed: restore %s, total %s; RTO %s: %s.%n", Formats.seconds(d.restoreTook()),
+                out().printf("%nDrill passed: restore %s, total %s; RTO %s: %s.%n", Formats.seconds(d.restoreTook()),
                         Formats.seconds(d.totalTook()), Formats.age(d.rto()), d.withinRto() ? "met" : "MISSED");
                 if (gb > 0.001) {
-                    System.out.printf("At this rate a 10 GB archive restores in about %.0f minutes.%n",
+                    out().printf("At this rate a 10 GB archive restores in about %.0f minutes.%n",
                             d.restoreTook().toMillis() / 1000.0 / gb * 10 / 60);
                 }
-                return d.withinRto() ? 0 : 1;
+                return (d.withinRto() ? Cli.ExitCode.OK : Cli.ExitCode.WARNED).code();
             }
         }
     }
@@ -286,7 +286,7 @@ class BackupCommand extends CommandGroup {
                     "The secret key (AGE-SECRET-KEY-1…) reads backups: keep it offline and in your secrets manager. "
                             + "The public key (age1…) only writes them: a server with only BACKUP_ENCRYPTION_KEY=age1… "
                             + "can back up but never read a backup."})
-    static class BackupKeygen implements Callable<Integer> {
+    static class BackupKeygen extends Verb {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the key file (mode 0600) instead of printing it")
         Path output;
 
@@ -299,12 +299,12 @@ class BackupCommand extends CommandGroup {
                     throw HoliException.invalid("--output", output + " exists already; holi never overwrites a key");
                 }
                 DataDirectory.writePrivate(output.toAbsolutePath(), file);
-                System.out.printf("Wrote the secret key to %s (mode 0600).%n", output);
+                out().printf("Wrote the secret key to %s (mode 0600).%n", output);
             } else {
-                System.out.print(file);
+                out().print(file);
             }
-            System.err.printf("Public key: %s%n", pair[1]);
-            return 0;
+            err().printf("Public key: %s%n", pair[1]);
+            return Cli.ExitCode.OK.code();
         }
     }
 }

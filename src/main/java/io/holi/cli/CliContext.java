@@ -6,44 +6,56 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /**
- * The application without its web server, for one command: same configuration, same database, same
- * module APIs as {@code holi serve}. With the embedded default it uses a serving instance's cluster, or
- * starts the cluster for the command and stops it again afterwards.
+ * The application without its web server, for commands: same configuration, same database, same module APIs as
+ * {@code holi serve}. With the embedded default it uses a serving instance's cluster, or starts the cluster for the
+ * command and stops it again when the context closes.
  */
-final class CliContext {
+public final class CliContext {
+
+    /** What a command needs of the application. */
+    public enum Kind {
+        /** everything, the schema migrated at start (users, keys, demo, maintenance) */
+        FULL("holi.mode=cli"),
+        /** checks and audit procedures: beans made only when used, the schema migrated as usual */
+        CHECKS("holi.mode=cli", "spring.main.lazy-initialization=true"),
+        /**
+         * backup, restore, PITR: beans made only when used and the schema not migrated, so they work when the
+         * database is empty, unreachable, or about to be replaced by a restore
+         */
+        OPERATIONS("holi.mode=cli", "spring.main.lazy-initialization=true", "spring.flyway.enabled=false");
+
+        private final List<String> properties;
+
+        Kind(String... properties) {
+            this.properties = List.of(properties);
+        }
+    }
 
     private CliContext() {
     }
 
-    static ConfigurableApplicationContext open(String command) {
-        return open(command, new String[0]);
-    }
-
-    /**
-     * For the operational commands (backup, restore, PITR, checks): beans are made only when used and the
-     * schema is not migrated at start, so they work when the database is empty, unreachable, or about to be
-     * replaced by a restore.
-     */
-    static ConfigurableApplicationContext forOperations(String command) {
-        return open(command, "spring.main.lazy-initialization=true", "spring.flyway.enabled=false");
-    }
-
-    /** For checks and audit procedures: beans made only when used, the schema migrated as usual. */
-    static ConfigurableApplicationContext forChecks(String command) {
-        return open(command, "spring.main.lazy-initialization=true");
-    }
-
-    private static ConfigurableApplicationContext open(String command, String... extra) {
-        System.setProperty("holi.command", command);
-        String[] base = {"holi.mode=cli", "logging.level.root=WARN", "logging.level.io.holi=WARN",
-                "logging.structured.format.console=", "spring.main.register-shutdown-hook=true"};
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
-                .toArray(String[]::new);
+    /** A new context of this kind; {@code settings} take precedence over the environment (the tests use them). */
+    public static ConfigurableApplicationContext create(Kind kind, Map<String, String> settings) {
+        List<String> args = new ArrayList<>();
+        for (String p : List.of("logging.level.root=WARN", "logging.level.io.holi=WARN", "logging.structured.format.console=",
+                "spring.main.register-shutdown-hook=true")) {
+            args.add("--" + p);
+        }
+        kind.properties.forEach(p -> args.add("--" + p));
+        if (!settings.containsKey("holi.database.pool-size")) {
+            // a command works one statement at a time: a few connections, not the server's twenty
+            args.add("--holi.database.pool-size=${HOLI_DATABASE_POOL_SIZE:4}");
+        }
+        settings.forEach((k, v) -> args.add("--" + k + "=" + v));
         return new SpringApplicationBuilder(HoliApplication.class)
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
-                .run(java.util.Arrays.stream(all).map(p -> "--" + p).toArray(String[]::new));
+                .run(args.toArray(String[]::new));
     }
 }

@@ -14,6 +14,6 @@ abstract class CommandGroup implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+        return Cli.ExitCode.USAGE.code();
     }
 }

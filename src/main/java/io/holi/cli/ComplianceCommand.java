@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.Callable;
 
 @Command(name = "compliance", mixinStandardHelpOptions = true, description = "Evidence for auditors (manual 10.2).",
         subcommands = {ComplianceCommand.Evidence.class})
@@ -20,7 +19,7 @@ class ComplianceCommand extends CommandGroup {
     @Command(name = "evidence", mixinStandardHelpOptions = true,
             description = "A zip of every check run, backup and drill, review, access change and access list of the period, with "
                     + "the audit chain verified now and an index of SHA-256 sums. No PHI.")
-    static class Evidence implements Callable<Integer> {
+    static class Evidence extends Verb {
         @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "first day (UTC)")
         String from;
 
@@ -34,12 +33,12 @@ class ComplianceCommand extends CommandGroup {
         public Integer call() {
             Instant start = day("--from", from);
             Instant end = day("--to", to).plusSeconds(86400);
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("compliance evidence")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 var b = ctx.getBean(ComplianceEvidence.class).export(start, end, out);
-                System.out.printf("Wrote %s: %d files, %d recorded runs from %s to %s. Its index.md lists every file's SHA-256.%n",
+                out().printf("Wrote %s: %d files, %d recorded runs from %s to %s. Its index.md lists every file's SHA-256.%n",
                         b.file(), b.entries(), b.runs(), from, to);
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
 
         static Instant day(String option, String text) {

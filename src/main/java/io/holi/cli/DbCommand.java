@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 @Command(name = "db", mixinStandardHelpOptions = true,
@@ -16,63 +15,67 @@ import java.util.function.Function;
                 DbCommand.DbReplication.class})
 class DbCommand extends CommandGroup {
 
-    static int show(String command, Function<DatabaseAdmin, List<DatabaseAdmin.Table>> what) {
-        try (ConfigurableApplicationContext ctx = CliContext.forChecks("db " + command)) {
-            for (DatabaseAdmin.Table t : what.apply(ctx.getBean(DatabaseAdmin.class))) {
-                print(t);
-            }
-        }
-        return 0;
-    }
+    /** A {@code holi db} command: a report of one or more tables, printed the same way. */
+    abstract static class DbVerb extends Verb {
 
-    static void print(DatabaseAdmin.Table t) {
-        System.out.println(t.title());
-        if (t.rows().isEmpty()) {
-            System.out.println("  (none)");
-        } else {
-            int[] w = new int[t.columns().size()];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = t.columns().get(i).length();
-                for (List<String> r : t.rows()) {
-                    w[i] = Math.min(100, Math.max(w[i], r.get(i).length()));
+        int show(Function<DatabaseAdmin, List<DatabaseAdmin.Table>> what) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+                for (DatabaseAdmin.Table t : what.apply(ctx.getBean(DatabaseAdmin.class))) {
+                    print(t);
                 }
             }
-            StringBuilder head = new StringBuilder("  ");
-            for (int i = 0; i < w.length; i++) {
-                head.append(String.format("%-" + w[i] + "s  ", t.columns().get(i).toUpperCase()));
-            }
-            System.out.println(head.toString().stripTrailing());
-            for (List<String> r : t.rows()) {
-                StringBuilder line = new StringBuilder("  ");
-                for (int i = 0; i < w.length; i++) {
-                    String v = r.get(i);
-                    line.append(String.format("%-" + w[i] + "s  ", v.length() > 100 ? v.substring(0, 99) + "…" : v));
-                }
-                System.out.println(line.toString().stripTrailing());
-            }
+            return Cli.ExitCode.OK.code();
         }
-        t.advice().forEach(a -> System.out.println("  → " + a));
-        System.out.println();
+
+        void print(DatabaseAdmin.Table t) {
+            out().println(t.title());
+            if (t.rows().isEmpty()) {
+                out().println("  (none)");
+            } else {
+                int[] w = new int[t.columns().size()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = t.columns().get(i).length();
+                    for (List<String> r : t.rows()) {
+                        w[i] = Math.min(100, Math.max(w[i], r.get(i).length()));
+                    }
+                }
+                StringBuilder head = new StringBuilder("  ");
+                for (int i = 0; i < w.length; i++) {
+                    head.append(String.format("%-" + w[i] + "s  ", t.columns().get(i).toUpperCase()));
+                }
+                out().println(head.toString().stripTrailing());
+                for (List<String> r : t.rows()) {
+                    StringBuilder line = new StringBuilder("  ");
+                    for (int i = 0; i < w.length; i++) {
+                        String v = r.get(i);
+                        line.append(String.format("%-" + w[i] + "s  ", v.length() > 100 ? v.substring(0, 99) + "…" : v));
+                    }
+                    out().println(line.toString().stripTrailing());
+                }
+            }
+            t.advice().forEach(a -> out().println("  → " + a));
+            out().println();
+        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Size, uptime, connections, cache hit, longest transaction, archiving, pgAudit, replication.")
-    static class DbStatus implements Callable<Integer> {
+    static class DbStatus extends DbVerb {
         @Override
         public Integer call() {
-            return show("status", DatabaseAdmin::status);
+            return show(DatabaseAdmin::status);
         }
     }
 
     @Command(name = "connections", mixinStandardHelpOptions = true, description = "Connections by application and state (manual 8.1.2).")
-    static class DbConnections implements Callable<Integer> {
+    static class DbConnections extends DbVerb {
         @Override
         public Integer call() {
-            return show("connections", d -> List.of(d.connections()));
+            return show(d -> List.of(d.connections()));
         }
     }
 
     @Command(name = "slow-queries", mixinStandardHelpOptions = true, description = "Queries averaging over --min-ms (manual 6.2, from pg_stat_statements).")
-    static class DbSlowQueries implements Callable<Integer> {
+    static class DbSlowQueries extends DbVerb {
         @Option(names = "--min-ms", defaultValue = "100", description = "default ${DEFAULT-VALUE}")
         int minMs;
 
@@ -81,40 +84,40 @@ class DbCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            return show("slow-queries", d -> List.of(d.slowQueries(minMs, limit)));
+            return show(d -> List.of(d.slowQueries(minMs, limit)));
         }
     }
 
     @Command(name = "unused-indexes", mixinStandardHelpOptions = true, description = "Indexes never scanned (manual 7.2.2).")
-    static class DbUnusedIndexes implements Callable<Integer> {
+    static class DbUnusedIndexes extends DbVerb {
         @Override
         public Integer call() {
-            return show("unused-indexes", d -> List.of(d.unusedIndexes()));
+            return show(d -> List.of(d.unusedIndexes()));
         }
     }
 
     @Command(name = "bloat", mixinStandardHelpOptions = true, description = "Tables with over 1000 dead rows (manual 7.2.3).")
-    static class DbBloat implements Callable<Integer> {
+    static class DbBloat extends DbVerb {
         @Override
         public Integer call() {
-            return show("bloat", d -> List.of(d.bloat()));
+            return show(d -> List.of(d.bloat()));
         }
     }
 
     @Command(name = "vacuum", mixinStandardHelpOptions = true, description = "VACUUM ANALYZE the database or one table (manual 7.2.1). Recorded.")
-    static class DbVacuum implements Callable<Integer> {
+    static class DbVacuum extends DbVerb {
         @Option(names = "--table", description = "one table (default: all)")
         String table;
 
         @Override
         public Integer call() {
-            return show("vacuum", d -> List.of(d.vacuum(table)));
+            return show(d -> List.of(d.vacuum(table)));
         }
     }
 
     @Command(name = "kill-idle", mixinStandardHelpOptions = true,
             description = "End this database's idle sessions older than --older-than (manual 8.1.2, option 1). Recorded.")
-    static class DbKillIdle implements Callable<Integer> {
+    static class DbKillIdle extends DbVerb {
         @Option(names = "--older-than", defaultValue = "10m", paramLabel = "AGE", description = "default ${DEFAULT-VALUE}")
         String olderThan;
 
@@ -124,15 +127,15 @@ class DbCommand extends CommandGroup {
         @Override
         public Integer call() {
             var age = Formats.span("--older-than", olderThan);
-            return show("kill-idle", d -> List.of(d.killIdle(age, dryRun)));
+            return show(d -> List.of(d.killIdle(age, dryRun)));
         }
     }
 
     @Command(name = "replication", mixinStandardHelpOptions = true, description = "Replicas and their lag (manual 2.1); READ_REPLICA_URL's own view when set.")
-    static class DbReplication implements Callable<Integer> {
+    static class DbReplication extends DbVerb {
         @Override
         public Integer call() {
-            return show("replication", d -> List.of(d.replication()));
+            return show(d -> List.of(d.replication()));
         }
     }
 }

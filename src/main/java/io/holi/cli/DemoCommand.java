@@ -7,7 +7,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "A demo clinic to try holi with.",
         subcommands = {DemoCommand.Seed.class, DemoCommand.Load.class})
@@ -17,7 +16,7 @@ class DemoCommand extends CommandGroup {
             description = {"Register synthetic patients (realistic names, birth dates and contact details) as a clinician, "
                     + "through the same service as the API: encrypted, granted to the clinician, audited.",
                     "For benchmarks and capacity planning (bench/reads.sh uses it)."})
-    static class Load implements Callable<Integer> {
+    static class Load extends Verb {
         @Option(names = "--patients", required = true, description = "how many")
         long patients;
 
@@ -35,18 +34,18 @@ class DemoCommand extends CommandGroup {
             if (patients < 1 || threads < 1 || threads > 64) {
                 throw HoliException.invalid("--patients/--threads", "need at least 1 patient and 1 to 64 threads");
             }
-            try (ConfigurableApplicationContext ctx = CliContext.open("demo load")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
                 if (ctx.getBean(HoliDatabase.class).mode() == HoliDatabase.Mode.EXTERNAL && !allowExternal) {
                     throw HoliException.invalid("--allow-external", "DATABASE_URL is set: synthetic patients would go into "
                             + "that database. Add --allow-external if that is really what you want");
                 }
                 long start = System.nanoTime();
                 long n = ctx.getBean(io.holi.demo.SyntheticPatients.class).load(patients, as, threads,
-                        d -> System.out.printf("  %d patients registered%n", d));
+                        d -> out().printf("  %d patients registered%n", d));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("Registered %d synthetic patients as %s in %.0f s (%.0f/s).%n", n, as, seconds, n / seconds);
+                out().printf("Registered %d synthetic patients as %s in %.0f s (%.0f/s).%n", n, as, seconds, n / seconds);
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
@@ -55,20 +54,20 @@ class DemoCommand extends CommandGroup {
                     + "with appointments, prescriptions and notes; print the logins.",
                     "On the embedded default every demo user's password is " + DemoClinic.EMBEDDED_PASSWORD + ".",
                     "Against DATABASE_URL it needs --allow-external, and the passwords are random (printed once)."})
-    static class Seed implements Callable<Integer> {
+    static class Seed extends Verb {
         @Option(names = "--allow-external", description = "seed a database named by DATABASE_URL (never a production one)")
         boolean allowExternal;
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.open("demo seed")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
                 if (ctx.getBean(HoliDatabase.class).mode() == HoliDatabase.Mode.EXTERNAL && !allowExternal) {
                     throw HoliException.invalid("--allow-external", "DATABASE_URL is set: demo data would go into that "
                             + "database. Add --allow-external if that is really what you want");
                 }
-                System.out.println(ctx.getBean(DemoClinic.class).seed().describe());
+                out().println(ctx.getBean(DemoClinic.class).seed().describe());
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 }

@@ -10,8 +10,14 @@ import picocli.CommandLine.Spec;
                 "Without DATABASE_URL, holi runs its own PostgreSQL in ./holi-data (or HOLI_DATA_DIR)."},
         subcommands = {ServeCommand.class, UsersCommand.class, KeysCommand.class, BackupCommand.class, PitrCommand.class, AuditCommand.class, OpsCommand.class, AccessCommand.class, DbCommand.class, SecretsCommand.class, ComplianceCommand.class, MaintenanceCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 a check failed or something is wrong, 2 usage error."})
+        footer = {"", Cli.EXIT_CODES})
 class HoliCommand extends CommandGroup {
+
+    final CliSession session;
+
+    HoliCommand(CliSession session) {
+        this.session = session;
+    }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override

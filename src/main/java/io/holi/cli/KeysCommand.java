@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Field-encryption keys: status and rotation.",
         subcommands = {KeysCommand.Status.class, KeysCommand.Rotate.class})
@@ -15,25 +14,25 @@ class KeysCommand extends CommandGroup {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Which key versions encrypt how many values, per version and per column.")
-    static class Status implements Callable<Integer> {
+    static class Status extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.open("keys status")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
                 KeyService.Status s = ctx.getBean(KeyService.class).status();
-                System.out.printf("Active key version: %d%n%n", s.activeVersion());
-                System.out.printf("%-8s  %-13s  %10s  %s%n", "VERSION", "STATE", "VALUES", "REGISTERED");
+                out().printf("Active key version: %d%n%n", s.activeVersion());
+                out().printf("%-8s  %-13s  %10s  %s%n", "VERSION", "STATE", "VALUES", "REGISTERED");
                 for (KeyService.VersionCount v : s.versions()) {
-                    System.out.printf("%-8d  %-13s  %10d  %s%n", v.version(), v.state(), v.values(), v.registeredAt());
+                    out().printf("%-8d  %-13s  %10d  %s%n", v.version(), v.state(), v.values(), v.registeredAt());
                 }
-                System.out.printf("%n%-40s  %s%n", "COLUMN", "VALUES BY VERSION");
+                out().printf("%n%-40s  %s%n", "COLUMN", "VALUES BY VERSION");
                 for (KeyService.ColumnCount c : s.columns()) {
-                    System.out.printf("%-40s  %s%n", c.column(), c.valuesByVersion().isEmpty() ? "-" : format(c.valuesByVersion()));
+                    out().printf("%-40s  %s%n", c.column(), c.valuesByVersion().isEmpty() ? "-" : format(c.valuesByVersion()));
                 }
                 long behind = s.valuesNotOnActive();
-                System.out.printf("%n%s%n", behind == 0 ? "Every value is on the active key."
+                out().printf("%n%s%n", behind == 0 ? "Every value is on the active key."
                         : behind + " values are on older keys: run `holi keys rotate` to move them.");
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
 
         private static String format(Map<Integer, Long> counts) {
@@ -48,7 +47,7 @@ class KeysCommand extends CommandGroup {
                     + "requests; safe to interrupt and run again.",
                     "First make every instance know the new key: HOLI_ENCRYPTION_KEYS=1:<old>,2:<new> (the highest version "
                             + "becomes active), restart them, then run this."})
-    static class Rotate implements Callable<Integer> {
+    static class Rotate extends Verb {
         @Option(names = "--batch-size", defaultValue = "500", description = "values per transaction (default: ${DEFAULT-VALUE})")
         int batchSize;
 
@@ -57,18 +56,18 @@ class KeysCommand extends CommandGroup {
             if (batchSize < 1 || batchSize > 10_000) {
                 throw HoliException.invalid("--batch-size", "must be between 1 and 10000");
             }
-            try (ConfigurableApplicationContext ctx = CliContext.open("keys rotate")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
                 KeyService keys = ctx.getBean(KeyService.class);
-                KeyService.RotationResult r = keys.rotate(batchSize, line -> System.out.println("  " + line));
-                System.out.printf("Re-encrypted %d values onto key version %d%s.%n", r.reencrypted(), keys.activeVersion(),
+                KeyService.RotationResult r = keys.rotate(batchSize, line -> out().println("  " + line));
+                out().printf("Re-encrypted %d values onto key version %d%s.%n", r.reencrypted(), keys.activeVersion(),
                         r.skippedConcurrentlyChanged() > 0 ? " (" + r.skippedConcurrentlyChanged()
                                 + " changed meanwhile by requests, already on the active key)" : "");
                 if (!r.retiredVersions().isEmpty()) {
-                    System.out.printf("Key versions %s hold no value any more and are retired: they may be removed from "
+                    out().printf("Key versions %s hold no value any more and are retired: they may be removed from "
                             + "HOLI_ENCRYPTION_KEYS.%n", r.retiredVersions());
                 }
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 }

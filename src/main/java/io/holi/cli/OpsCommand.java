@@ -12,17 +12,25 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 @Command(name = "ops", mixinStandardHelpOptions = true,
         description = {"The manual's checklists (section 2) against the live system, with its report templates filled in.",
-                "Exit codes: 0 all good, 1 warnings, 2 failures. Every run is recorded as evidence. holi serve runs them on "
+                "Exit codes: 0 all good, 3 warnings, 4 failures. Every run is recorded as evidence. holi serve runs them on "
                         + "schedule by itself (daily 09:00, weekly Monday 10:00, monthly first Monday 14:00)."},
         subcommands = {OpsCommand.OpsDaily.class, OpsCommand.OpsWeekly.class, OpsCommand.OpsMonthly.class, OpsCommand.OpsQuarterly.class})
 class OpsCommand extends CommandGroup {
 
-    abstract static class Run implements Callable<Integer> {
+    /** All good, a check warned, a check failed. */
+    static Cli.ExitCode exitCode(OpsReport report) {
+        return switch (report.overall()) {
+            case FAILURE -> Cli.ExitCode.FAILED;
+            case WARNING -> Cli.ExitCode.WARNED;
+            default -> Cli.ExitCode.OK;
+        };
+    }
+
+    abstract static class Run extends Verb {
         @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "default ${DEFAULT-VALUE}")
         String format;
 
@@ -33,7 +41,7 @@ class OpsCommand extends CommandGroup {
             if (!format.equals("text") && !format.equals("json")) {
                 throw HoliException.invalid("--format", "text or json");
             }
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("ops " + name)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 OpsChecks ops = ctx.getBean(OpsChecks.class);
                 OpsReport r = checklist.apply(ops);
                 if (format.equals("json")) {
@@ -41,22 +49,22 @@ class OpsCommand extends CommandGroup {
                     out.put("kind", r.kind());
                     out.put("at", r.at().toString());
                     out.put("overall", r.overall().name());
-                    out.put("exitCode", r.exitCode());
+                    out.put("exitCode", exitCode(r).code());
                     out.put("checks", r.checks());
-                    System.out.println(ctx.getBean(JsonMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(out));
+                    out().println(ctx.getBean(JsonMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(out));
                 } else {
-                    System.out.print(r.text());
-                    System.out.println();
-                    System.out.printf("%-2s %-38s %-60s %s%n", "", "CHECK", "VALUE", "THRESHOLD");
+                    out().print(r.text());
+                    out().println();
+                    out().printf("%-2s %-38s %-60s %s%n", "", "CHECK", "VALUE", "THRESHOLD");
                     for (Check c : r.checks()) {
-                        System.out.printf("%-2s %-38s %-60s %s%n", c.status().symbol(), c.name(), c.value(), c.threshold());
+                        out().printf("%-2s %-38s %-60s %s%n", c.status().symbol(), c.name(), c.value(), c.threshold());
                     }
                 }
                 if (notify) {
                     List<String> failed = ops.notify(r);
-                    failed.forEach(f -> System.err.println("Notification not delivered: " + f));
+                    failed.forEach(f -> err().println("Notification not delivered: " + f));
                 }
-                return r.exitCode();
+                return exitCode(r).code();
             }
         }
     }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "secrets", mixinStandardHelpOptions = true, description = "Secret rotation (manual 5.2).",
         subcommands = {SecretsCommand.RotateDbPassword.class})
@@ -18,8 +17,8 @@ class SecretsCommand extends CommandGroup {
             description = {"Rotate the application's database password: a new random password, ALTER ROLE, the new DATABASE_URL "
                     + "written to HOLI_SECRETS_ENV_FILE and/or given to HOLI_SECRETS_COMMAND (a secrets manager's CLI); running "
                     + "instances reread the env file and switch without dropping a request; the old password is proven rejected.",
-                    "Behind PgBouncer, update its userlist (or auth_query) too. Exit 1 if the old password still works."})
-    static class RotateDbPassword implements Callable<Integer> {
+                    "Behind PgBouncer, update its userlist (or auth_query) too. Exit 4 if the old password still works."})
+    static class RotateDbPassword extends Verb {
         @Option(names = "--wait", defaultValue = "30s", paramLabel = "AGE",
                 description = "how long to wait for running instances to switch (default ${DEFAULT-VALUE})")
         String waitFor;
@@ -27,14 +26,14 @@ class SecretsCommand extends CommandGroup {
         @Override
         public Integer call() {
             var wait = Formats.span("--wait", waitFor);
-            try (ConfigurableApplicationContext ctx = CliContext.forChecks("secrets rotate-db-password")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 Instant started = Instant.now();
                 DatabasePasswords.Rotation r = ctx.getBean(DatabasePasswords.class).rotate(wait);
-                System.out.printf("Rotated the database password of %s:%n", r.role());
-                r.steps().forEach(s -> System.out.println("  - " + s));
+                out().printf("Rotated the database password of %s:%n", r.role());
+                r.steps().forEach(s -> out().println("  - " + s));
                 ctx.getBean(OperationRecords.class).record("secrets.rotate-db-password", r.role(), started,
                         r.oldPasswordRejected() ? "SUCCESS" : "FAILED", Map.of("steps", r.steps()));
-                return r.oldPasswordRejected() ? 0 : 1;
+                return (r.oldPasswordRejected() ? Cli.ExitCode.OK : Cli.ExitCode.FAILED).code();
             }
         }
     }

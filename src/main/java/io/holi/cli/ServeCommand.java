@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -20,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
                 "Without DATABASE_URL it runs its own PostgreSQL in ./holi-data and creates a first administrator "
                         + "(password printed once and kept in holi-data/initial-admin-password).",
                 "SIGTERM or Ctrl-C: stop taking requests, finish those in flight, stop the embedded PostgreSQL."})
-class ServeCommand implements Callable<Integer> {
+class ServeCommand extends Verb {
 
     @Option(names = "--port", description = "HTTP port (default: HOLI_PORT or 8080)")
     Integer port;
@@ -58,9 +57,9 @@ class ServeCommand implements Callable<Integer> {
         String where = database.mode() == HoliDatabase.Mode.EMBEDDED
                 ? "embedded PostgreSQL in " + database.cluster().orElseThrow().home().home()
                 : "database " + database.url();
-        System.out.printf("holi is ready on http://localhost:%s (%s)%n",
+        out().printf("holi is ready on http://localhost:%s (%s)%n",
                 context.getEnvironment().getProperty("local.server.port"), where);
-        System.out.flush();
+        out().flush();
         closed.await();
         return Cli.SERVED;
     }

@@ -17,7 +17,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage workforce accounts.",
         subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.Deactivate.class,
@@ -28,7 +27,7 @@ class UsersCommand extends CommandGroup {
             description = {"Create a user (audited as CREATE_USER).",
                     "The password is read from standard input with --password-stdin, asked for on a terminal, "
                             + "or else generated and printed once."})
-    static class Create implements Callable<Integer> {
+    static class Create extends Verb {
         @Option(names = "--email", required = true, description = "sign-in email (unique, any letter case)")
         String email;
 
@@ -46,7 +45,7 @@ class UsersCommand extends CommandGroup {
             boolean generated = false;
             String password;
             if (passwordStdin) {
-                password = readPasswordFromStdin();
+                password = readPasswordFromStdin(in());
             } else if (System.console() != null) {
                 Console console = System.console();
                 char[] typed = console.readPassword("Password for %s (at least 12 characters): ", email);
@@ -56,20 +55,20 @@ class UsersCommand extends CommandGroup {
                 generated = true;
             }
             UserService.validatePassword(password);
-            try (ConfigurableApplicationContext ctx = CliContext.open("users create")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
                 UserAccount user = ctx.getBean(UserService.class)
                         .create(new NewUser(email, name == null ? email : name, role, password));
-                System.out.printf("Created %s %s (%s)%n", user.role(), user.email(), user.id());
+                out().printf("Created %s %s (%s)%n", user.role(), user.email(), user.id());
                 if (generated) {
-                    System.out.printf("Password: %s%n(shown once; it is not stored anywhere in clear)%n", password);
+                    out().printf("Password: %s%n(shown once; it is not stored anywhere in clear)%n", password);
                 }
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List users.")
-    static class ListUsers implements Callable<Integer> {
+    static class ListUsers extends Verb {
         @Option(names = "--format", defaultValue = "table", description = "table or json")
         String format;
 
@@ -78,36 +77,36 @@ class UsersCommand extends CommandGroup {
             if (!List.of("table", "json").contains(format)) {
                 throw HoliException.invalid("--format", "must be table or json");
             }
-            try (ConfigurableApplicationContext ctx = CliContext.open("users list")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
                 List<UserAccount> users = ctx.getBean(UserService.class).list();
                 if (format.equals("json")) {
                     var json = ctx.getBean(tools.jackson.databind.json.JsonMapper.class);
-                    System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(users));
+                    out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(users));
                 } else {
-                    System.out.printf("%-36s  %-9s  %-6s  %s%n", "ID", "ROLE", "ACTIVE", "EMAIL");
+                    out().printf("%-36s  %-9s  %-6s  %s%n", "ID", "ROLE", "ACTIVE", "EMAIL");
                     for (UserAccount u : users) {
-                        System.out.printf("%-36s  %-9s  %-6s  %s%n", u.id(), u.role(), u.active() ? "yes" : "no", u.email());
+                        out().printf("%-36s  %-9s  %-6s  %s%n", u.id(), u.role(), u.active() ? "yes" : "no", u.email());
                     }
                 }
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
     @Command(name = "deactivate", mixinStandardHelpOptions = true,
             description = "Deactivate a user: sign-in and every token already issued stop working at once.")
-    static class Deactivate implements Callable<Integer> {
+    static class Deactivate extends Verb {
         @Parameters(paramLabel = "USER", description = "the user's id or email")
         String user;
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = CliContext.open("users deactivate")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
                 UserService users = ctx.getBean(UserService.class);
                 UserAccount done = users.deactivate(userId(users, user));
-                System.out.printf("Deactivated %s (%s)%n", done.email(), done.id());
+                out().printf("Deactivated %s (%s)%n", done.email(), done.id());
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
 
     }
@@ -117,7 +116,7 @@ class UsersCommand extends CommandGroup {
                     "Every token the user holds stops working at once and a lockout ends. The new password is read "
                             + "from standard input with --password-stdin, or else generated and printed once: "
                             + "hand it over in person, and ask the user to change it (POST /api/me/password)."})
-    static class ResetPassword implements Callable<Integer> {
+    static class ResetPassword extends Verb {
         @Parameters(paramLabel = "USER", description = "the user's id or email")
         String user;
 
@@ -126,22 +125,22 @@ class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            String password = passwordStdin ? readPasswordFromStdin() : DataDirectory.randomToken(18);
+            String password = passwordStdin ? readPasswordFromStdin(in()) : DataDirectory.randomToken(18);
             UserService.validatePassword(password);
-            try (ConfigurableApplicationContext ctx = CliContext.open("users reset-password")) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
                 UserService users = ctx.getBean(UserService.class);
                 UserAccount done = users.resetPassword(userId(users, user), password);
-                System.out.printf("Password of %s (%s) reset; every token it held stopped working.%n", done.email(), done.id());
+                out().printf("Password of %s (%s) reset; every token it held stopped working.%n", done.email(), done.id());
                 if (!passwordStdin) {
-                    System.out.printf("New password: %s%n(shown once; it is not stored anywhere in clear)%n", password);
+                    out().printf("New password: %s%n(shown once; it is not stored anywhere in clear)%n", password);
                 }
             }
-            return 0;
+            return Cli.ExitCode.OK.code();
         }
     }
 
-    private static String readPasswordFromStdin() throws java.io.IOException {
-        String password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    private static String readPasswordFromStdin(java.io.InputStream in) throws java.io.IOException {
+        String password = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
         if (password == null) {
             throw HoliException.invalid("password", "nothing on standard input");
         }

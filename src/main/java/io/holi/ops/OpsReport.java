@@ -16,12 +16,5 @@ public record OpsReport(String kind, Instant at, List<Check> checks, String text
         return Check.Status.OK;
     }
 
-    /** 0 all good, 1 warnings, 2 failures. */
-    public int exitCode() {
-        return switch (overall()) {
-            case FAILURE -> 2;
-            case WARNING -> 1;
-            default -> 0;
-        };
-    }
+
 }

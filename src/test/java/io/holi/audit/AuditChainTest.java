@@ -100,7 +100,7 @@ class AuditChainTest {
         c.sql("SET session_replication_role = replica",
                 "UPDATE audit_logs SET user_email = 'someone-else@clinic.test' WHERE id = 70000");
         Run tampered = c.holi("audit", "verify");
-        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.exitCode()).isEqualTo(4);
         assertThat(tampered.out()).contains("TAMPERING DETECTED in batch 2 (audit ids 50001 to 100000)")
                 .contains("row contents changed");
     }
@@ -112,13 +112,13 @@ class AuditChainTest {
 
         c.sql("SET session_replication_role = replica", "DELETE FROM audit_logs WHERE id = 12345");
         Run deleted = c.holi("audit", "verify");
-        assertThat(deleted.exitCode()).isEqualTo(1);
+        assertThat(deleted.exitCode()).isEqualTo(4);
         assertThat(deleted.out()).contains("batch 1").contains("1 row(s) deleted");
 
         // put a forged row in its place: same count, different content
         c.sql("INSERT INTO audit_logs (id, \"timestamp\", action, outcome) VALUES (12345, now() - interval '2 hours', 'READ', 'SUCCESS')");
         Run forged = c.holi("audit", "verify");
-        assertThat(forged.exitCode()).isEqualTo(1);
+        assertThat(forged.exitCode()).isEqualTo(4);
         assertThat(forged.out()).contains("row contents changed");
 
         // an extra row inside the sealed range, alongside the forged one
@@ -126,7 +126,7 @@ class AuditChainTest {
         c.sql("SET session_replication_role = replica", "DELETE FROM audit_logs WHERE id = 1029999",
                 "INSERT INTO audit_logs (id, \"timestamp\", action, outcome) SELECT 12346, \"timestamp\", 'READ', 'SUCCESS' FROM audit_logs WHERE id = 12347");
         Run inserted = c.holi("audit", "verify");
-        assertThat(inserted.exitCode()).isEqualTo(1);
+        assertThat(inserted.exitCode()).isEqualTo(4);
         assertThat(inserted.out()).contains("batch 1").contains("1 row(s) inserted");
 
         // a DBA who also rewrites the seals so that the database's chain is consistent again
@@ -141,7 +141,7 @@ class AuditChainTest {
         String digest = AuditChain.chainDigest(AuditChain.GENESIS, 1, 0, 10_000, redone.count(), redone.sha256());
         d.sql("UPDATE holi_ops.audit_seals SET rows_sha256 = '" + redone.sha256() + "', digest = '" + digest + "' WHERE batch = 1");
         Run rewritten = d.holi("audit", "verify");
-        assertThat(rewritten.exitCode()).isEqualTo(1);
+        assertThat(rewritten.exitCode()).isEqualTo(4);
         assertThat(rewritten.out()).contains("DIFFERS from the head written to").contains("history was rewritten");
     }
 
@@ -198,7 +198,7 @@ class AuditChainTest {
         assertThat(c.holi("audit", "seal").exitCode()).isZero();
 
         Run notArchived = c.holi("audit", "prune", "--older-than", "100d");
-        assertThat(notArchived.exitCode()).isEqualTo(1);
+        assertThat(notArchived.exitCode()).isEqualTo(3);
         assertThat(notArchived.out()).as(notArchived.all()).contains("not archived: run holi audit archive");
         assertThat(c.count("SELECT count(*) FROM audit_logs WHERE action = 'READ'")).isEqualTo(20_000);
 

@@ -245,7 +245,7 @@ class BackupTest {
         flip(object, Files.size(object) / 2);
 
         Run verify = holi(clinic, store, "backup", "verify", id);
-        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.exitCode()).isEqualTo(4);
         assertThat(verify.out()).contains("FAILED  " + id).contains(id + ".dump.enc").contains("altered or damaged");
         assertThat(holi(clinic, store, "backup", "list").out()).contains("FAILED, ");
 
@@ -293,7 +293,7 @@ class BackupTest {
         Path store = newStore();
         String id = created(holi(clinic, store, "backup", "create"));
         Run verify = holiWithKey(clinic, store, TestKeys.OTHER_BACKUP_IDENTITY, "backup", "verify", id);
-        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.exitCode()).isEqualTo(4);
         assertThat(verify.out()).contains("FAILED  " + id).contains("another key");
 
         DatabaseUrl target = TestPostgres.newDatabase("wrongkey");

@@ -1,20 +1,15 @@
 package io.holi.cli;
 
 import io.holi.platform.DatabaseUrl;
+import io.holi.testing.CliRunner;
+import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,34 +24,12 @@ class CliTest {
     @BeforeAll
     static void database() {
         database = TestPostgres.newDatabase("cli");
-        System.setProperty("holi.database.url", database.toUriWithPassword());
-        System.setProperty("holi.crypto.encryption-key", io.holi.testing.TestKeys.FIELD_V1);
-        System.setProperty("holi.crypto.blind-index-key", io.holi.testing.TestKeys.BLIND_INDEX);
-    }
-
-    @AfterAll
-    static void clear() {
-        System.clearProperty("holi.database.url");
-        System.clearProperty("holi.crypto.encryption-key");
-        System.clearProperty("holi.crypto.blind-index-key");
     }
 
     private static Run run(String stdin, String... args) {
-        PrintStream out = System.out;
-        InputStream in = System.in;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            var cmd = Cli.commandLine();
-            cmd.setErr(new PrintWriter(err, true));
-            int code = cmd.execute(args);
-            return new Run(code, captured.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(out);
-            System.setIn(in);
-        }
+        CliRunner.Run r = CliRunner.run(Map.of("holi.database.url", database.toUriWithPassword(),
+                "holi.crypto.encryption-key", TestKeys.FIELD_V1, "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX), stdin, args);
+        return new Run(r.exitCode(), r.out(), r.err());
     }
 
     @Test

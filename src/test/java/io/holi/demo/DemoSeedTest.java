@@ -1,19 +1,14 @@
 package io.holi.demo;
 
-import io.holi.cli.Cli;
 import io.holi.platform.DatabaseUrl;
+import io.holi.testing.CliRunner;
 import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,31 +19,12 @@ class DemoSeedTest {
     @BeforeEach
     void database() {
         db = TestPostgres.newDatabase("demo");
-        System.setProperty("holi.database.url", db.toUriWithPassword());
-        System.setProperty("holi.crypto.encryption-key", TestKeys.FIELD_V1);
-        System.setProperty("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("holi.database.url");
-        System.clearProperty("holi.crypto.encryption-key");
-        System.clearProperty("holi.crypto.blind-index-key");
     }
 
     private String[] run(String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            var cmd = Cli.commandLine();
-            cmd.setErr(new PrintWriter(err, true));
-            int code = cmd.execute(args);
-            return new String[]{String.valueOf(code), captured.toString(StandardCharsets.UTF_8), err.toString()};
-        } finally {
-            System.setOut(out);
-        }
+        CliRunner.Run r = CliRunner.run(Map.of("holi.database.url", db.toUriWithPassword(),
+                "holi.crypto.encryption-key", TestKeys.FIELD_V1, "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX), "", args);
+        return new String[]{String.valueOf(r.exitCode()), r.out(), r.err()};
     }
 
     @Test

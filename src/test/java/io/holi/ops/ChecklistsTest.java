@@ -119,7 +119,7 @@ class ChecklistsTest {
         Run broken = holi("ops", "weekly");
         assertThat(line(broken, "Backups verified")).startsWith("✗").contains(damaged);
         assertThat(line(broken, "Test restore of yesterday's backup")).startsWith("✗").contains(damaged);
-        assertThat(broken.exitCode()).isEqualTo(2);
+        assertThat(broken.exitCode()).isEqualTo(4);
         Files.delete(object(damaged).resolveSibling(damaged + ".manifest.json"));
     }
 
@@ -159,14 +159,14 @@ class ChecklistsTest {
         assertThat(line(gap, "Audit coverage")).startsWith("✗").contains("without an audit record: 1");
         assertThat(line(gap, "Access review")).startsWith("⚠");
         assertThat(line(gap, "Capacity")).containsPattern("database \\d+ MB \\([+-]\\d+\\.\\d % since " + LocalDate.now(ZoneOffset.UTC));
-        assertThat(gap.exitCode()).isEqualTo(2);
+        assertThat(gap.exitCode()).isEqualTo(4);
     }
 
     @Test
     @Order(3)
     void quarterlyFlagsUnsignedBaasAndOverdueReviews() throws Exception {
         Run asShipped = holi("ops", "quarterly");
-        assertThat(asShipped.exitCode()).isEqualTo(2);
+        assertThat(asShipped.exitCode()).isEqualTo(4);
         assertThat(line(asShipped, "BAAs signed")).startsWith("✗").contains("DigitalOcean (CRITICAL)").contains("Anthropic");
         Path dir = Files.createTempDirectory("compliance");
         String today = LocalDate.now().toString();
@@ -238,7 +238,7 @@ class ChecklistsTest {
             settings.put("holi.tls.hosts", yearHost + ",127.0.0.1:" + closed);
             Run unreachable = holi("ops", "weekly");
             assertThat(line(unreachable, "TLS certificates")).startsWith("✗").contains("127.0.0.1:" + closed + " unreachable");
-            assertThat(unreachable.exitCode()).isEqualTo(2);
+            assertThat(unreachable.exitCode()).isEqualTo(4);
         } finally {
             settings.remove("holi.tls.hosts");
         }

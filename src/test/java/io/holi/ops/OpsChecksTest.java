@@ -59,7 +59,7 @@ class OpsChecksTest extends ApiTest {
         assertThat(line(daily, "Error rate")).startsWith("✓");
         assertThat(line(daily, "Latency p95")).startsWith("✓").contains("ms");
         assertThat(line(daily, "Database latency")).startsWith("✓");
-        assertThat(daily.exitCode()).isIn(0, 1, 2);
+        assertThat(daily.exitCode()).isIn(0, 3, 4);
 
         Run json = CliRunner.run(s, "", "ops", "daily", "--format", "json");
         var tree = new tools.jackson.databind.ObjectMapper().readTree(json.out());
@@ -70,7 +70,7 @@ class OpsChecksTest extends ApiTest {
 
         s.put("holi.ops.health-urls", "http://127.0.0.1:" + BackgroundProcess.freePort());
         Run down = CliRunner.run(s, "", "ops", "daily");
-        assertThat(down.exitCode()).isEqualTo(2);
+        assertThat(down.exitCode()).isEqualTo(4);
         assertThat(down.out()).contains("unreachable").contains("API_SERVER_DOWN.md");
     }
 
@@ -124,7 +124,7 @@ class OpsChecksTest extends ApiTest {
             assertThat(line(bad, "Error rate")).startsWith("✗").contains("10.00 %");
             assertThat(line(bad, "Latency p95")).startsWith("⚠").contains("2500 ms");
             assertThat(bad.out()).contains("Latency p95: 2500 ms → runbook HIGH_LATENCY.md");
-            assertThat(bad.exitCode()).isEqualTo(2);
+            assertThat(bad.exitCode()).isEqualTo(4);
         } finally {
             fine.stop(0);
             failing.stop(0);
@@ -145,7 +145,7 @@ class OpsChecksTest extends ApiTest {
         insertFailedSignIns(db, 90);
         Run attack = CliRunner.run(s, "", "ops", "daily");
         assertThat(line(attack, "LOGIN_FAILED, 24 h")).startsWith("✗").contains("102");
-        assertThat(attack.exitCode()).isEqualTo(2);
+        assertThat(attack.exitCode()).isEqualTo(4);
         assertThat(attack.out()).contains("potential brute force");
     }
 
@@ -199,7 +199,7 @@ class OpsChecksTest extends ApiTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             Run firing = CliRunner.run(s, "", "ops", "daily");
             assertThat(line(firing, "Firing alerts")).startsWith("✗").contains("1 critical").contains("DatabaseDown");
-            assertThat(firing.exitCode()).isEqualTo(2);
+            assertThat(firing.exitCode()).isEqualTo(4);
         }
     }
 
