@@ -35,7 +35,7 @@ class EmbeddedServeIT {
     private String clusterState() throws Exception {
         Path controldata = PostgresBinaries.locate().tool("pg_controldata");
         String out = OsProcess.check(OsProcess.asPostgres(List.of(controldata.toString(), dataDir.resolve("postgres").toString())),
-                Map.of("LC_ALL", "C"), Duration.ofSeconds(20));
+                Map.of("LC_ALL", "C"), Duration.ofMinutes(10));
         return out.lines().filter(l -> l.startsWith("Database cluster state")).findFirst().orElseThrow();
     }
 

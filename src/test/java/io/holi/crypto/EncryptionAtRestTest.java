@@ -46,7 +46,7 @@ class EncryptionAtRestTest extends ClinicalApiTest {
         DatabaseUrl su = TestPostgres.superuser(DATABASE);
         String dump = OsProcess.check(List.of(PostgresBinaries.locate().tool("pg_dump").toString(), "--data-only",
                         "--host", su.host(), "--port", String.valueOf(su.port()), "--username", su.username(), su.database()),
-                Map.of("PGPASSWORD", su.password()), Duration.ofSeconds(60));
+                Map.of("PGPASSWORD", su.password()), Duration.ofMinutes(10));
         assertThat(dump).contains(p.toString());
         secrets.forEach(s -> assertThat(dump).as("plaintext of " + s + " in the database").doesNotContain(s));
         assertThat(dump).doesNotContain(m);

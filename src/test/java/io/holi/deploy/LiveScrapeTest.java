@@ -51,7 +51,7 @@ class LiveScrapeTest {
         Path dir = Files.createTempDirectory("holi-live");
         int tlsPort = BackgroundProcess.freePort();
         OsProcess.check(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("key.pem").toString(),
-                "-out", dir.resolve("cert.pem").toString(), "-days", "20", "-subj", "/CN=localhost"), Map.of(), Duration.ofSeconds(30));
+                "-out", dir.resolve("cert.pem").toString(), "-days", "20", "-subj", "/CN=localhost"), Map.of(), Duration.ofMinutes(10));
         running.add(BackgroundProcess.start("tls", List.of("openssl", "s_server", "-accept", String.valueOf(tlsPort),
                 "-cert", dir.resolve("cert.pem").toString(), "-key", dir.resolve("key.pem").toString(), "-quiet", "-www"),
                 Map.of(), tlsPort));

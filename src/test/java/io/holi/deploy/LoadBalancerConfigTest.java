@@ -53,7 +53,7 @@ class LoadBalancerConfigTest {
         Path tls = Files.createDirectories(dir.resolve("tls"));
         OsProcess.check(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", tls.resolve("privkey.pem").toString(),
-                "-out", tls.resolve("fullchain.pem").toString()), Map.of(), Duration.ofSeconds(60));
+                "-out", tls.resolve("fullchain.pem").toString()), Map.of(), Duration.ofMinutes(10));
 
         backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         backend.createContext("/", exchange -> {
@@ -96,7 +96,7 @@ class LoadBalancerConfigTest {
                 """.formatted(dir, temp));
 
         OsProcess.Result test = OsProcess.run(List.of(program, "-t", "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
-                "-c", dir.resolve("nginx.conf").toString()), Duration.ofSeconds(30));
+                "-c", dir.resolve("nginx.conf").toString()), Duration.ofMinutes(10));
         assertThat(test.exitCode()).as(test.output()).isZero();
         assertThat(test.output()).contains("syntax is ok").contains("test is successful");
 

@@ -30,7 +30,7 @@ class MonitoringConfigTest {
     static final Path ALERTS = DEPLOY.resolve("prometheus/alerts.yml");
 
     private static String run(String... command) throws IOException {
-        OsProcess.Result r = OsProcess.run(List.of(command), Duration.ofSeconds(60));
+        OsProcess.Result r = OsProcess.run(List.of(command), Duration.ofMinutes(10));
         assertThat(r.exitCode()).as(String.join(" ", command) + ":\n" + r.output()).isZero();
         return r.output();
     }
@@ -142,7 +142,7 @@ class MonitoringConfigTest {
             List<String> command = new ArrayList<>(List.of(amtool, "config", "routes", "test", "--config.file=" + config,
                     "--verify.receivers=" + parts[1].strip()));
             command.addAll(List.of(parts[0].strip().split("\\s+")));
-            OsProcess.Result r = OsProcess.run(command, Duration.ofSeconds(30));
+            OsProcess.Result r = OsProcess.run(command, Duration.ofMinutes(10));
             assertThat(r.exitCode()).as(line + ":\n" + r.output()).isZero();
             cases++;
         }
@@ -212,7 +212,7 @@ class MonitoringConfigTest {
         Path config = Files.createTempFile("holi-logrotate", ".conf");
         Files.writeString(config, Files.readString(DEPLOY.resolve("logrotate/holi")).replace("holi holi", user + " " + group));
         OsProcess.Result r = OsProcess.run(List.of(logrotate, "-d", "-s", state.toString(), config.toString()),
-                Duration.ofSeconds(20));
+                Duration.ofMinutes(10));
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("rotating pattern: /var/log/holi/*.log").doesNotContain("error");
     }

@@ -141,7 +141,7 @@ class ChecklistsTest {
             rs.next();
             dataDirectory = rs.getString(1);
         }
-        String df = OsProcess.check(List.of("df", "--output=pcent", dataDirectory), Map.of(), Duration.ofSeconds(20));
+        String df = OsProcess.check(List.of("df", "--output=pcent", dataDirectory), Map.of(), Duration.ofMinutes(10));
         long expected = Long.parseLong(df.lines().skip(1).findFirst().orElseThrow().replace("%", "").strip());
         assertThat(line(monthly, "Capacity")).contains("(first measurement)");
         Matcher used = Pattern.compile("disk (\\d+) % used \\(data directory's filesystem\\)").matcher(line(monthly, "Capacity"));
@@ -209,7 +209,7 @@ class ChecklistsTest {
         Path key = dir.resolve(name + ".key");
         Path cert = dir.resolve(name + ".pem");
         OsProcess.check(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
-                cert.toString(), "-days", String.valueOf(days), "-subj", "/CN=" + name + ".clinic.test"), Map.of(), Duration.ofSeconds(60));
+                cert.toString(), "-days", String.valueOf(days), "-subj", "/CN=" + name + ".clinic.test"), Map.of(), Duration.ofMinutes(10));
         int port = BackgroundProcess.freePort();
         return BackgroundProcess.start("tls-" + name, List.of("openssl", "s_server", "-quiet", "-accept", "127.0.0.1:" + port,
                 "-cert", cert.toString(), "-key", key.toString(), "-www"), Map.of(), port);

@@ -372,7 +372,7 @@ class FuzzCorpusTest extends ApiTest {
     private void send(Case c) {
         HttpRequest.Builder b;
         try {
-            b = HttpRequest.newBuilder(URI.create(api.uri(c.path()))).timeout(java.time.Duration.ofSeconds(30));
+            b = HttpRequest.newBuilder(URI.create(api.uri(c.path()))).timeout(java.time.Duration.ofMinutes(5));
         } catch (IllegalArgumentException unsendable) {
             return; // a URL Java itself refuses to send is no request
         }

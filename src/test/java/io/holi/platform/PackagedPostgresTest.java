@@ -21,7 +21,7 @@ class PackagedPostgresTest {
         PostgresBinaries packaged = PostgresBinaries.packaged();
         assertThat(packaged.origin()).isEqualTo("packaged");
         String version = OsProcess.check(List.of(packaged.binDir().resolve("postgres").toString(), "--version"),
-                java.util.Map.of(), Duration.ofSeconds(20));
+                java.util.Map.of(), Duration.ofMinutes(10));
         assertThat(version).contains("15.");
 
         Path home = Files.createTempDirectory("holi-packaged");

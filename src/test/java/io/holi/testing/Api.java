@@ -76,7 +76,7 @@ public final class Api {
 
     public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
         String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
         Map<String, String> all = new LinkedHashMap<>(defaultHeaders);
         if (text != null) {
             all.put("Content-Type", "application/json");

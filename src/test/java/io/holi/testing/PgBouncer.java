@@ -87,7 +87,7 @@ public final class PgBouncer {
         try {
             String out = OsProcess.check(List.of("psql", "-h", "127.0.0.1", "-p", String.valueOf(url.port()), "-U",
                     url.username(), "-At", "-F", "|", "-c", "SHOW STATS", "pgbouncer"),
-                    java.util.Map.of("PGPASSWORD", url.password()), Duration.ofSeconds(10));
+                    java.util.Map.of("PGPASSWORD", url.password()), Duration.ofMinutes(10));
             long total = 0;
             for (String line : out.split("\n")) {
                 String[] cols = line.split("\\|");

@@ -54,7 +54,7 @@ public final class TestReplica implements AutoCloseable {
     public void close() {
         try {
             OsProcess.run(OsProcess.asPostgres(List.of(primary.binaries().binDir().resolve("pg_ctl").toString(), "-D",
-                    data.toString(), "-m", "immediate", "stop")), Duration.ofSeconds(60));
+                    data.toString(), "-m", "immediate", "stop")), Duration.ofMinutes(10));
         } catch (IOException ignored) {
             // a stray replica dies with the test machine
         }
