@@ -37,6 +37,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void rolesAreTheRoleEnumEverywhereButInPreAuthorizeExpressions() throws java.io.IOException {
+        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("[\"'](ADMIN|CLINICIAN|STAFF|AUDITOR)[\"']");
+        java.util.List<String> found = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (f.endsWith("platform/Role.java")) {
+                    continue;
+                }
+                var lines = java.nio.file.Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (literal.matcher(lines.get(i)).find() && !lines.get(i).contains("@PreAuthorize")) {
+                        found.add(f + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    }
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(found).as("role names as strings; use io.holi.platform.Role").isEmpty();
+    }
+
+    @Test
     void nothingButTheChartExportUsesTheUngatedExportReads() {
         noClasses().that().resideOutsideOfPackage("io.holi.chart..")
                 .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(

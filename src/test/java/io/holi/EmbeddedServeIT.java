@@ -50,6 +50,8 @@ class EmbeddedServeIT {
             adminPassword = Files.readString(passwordFile).strip();
             assertThat(holi.output()).contains("First administrator created: admin@holi.local")
                     .containsOnlyOnce(adminPassword).contains("holi is ready on http://localhost:");
+            // not a terminal (a service, a container): JSON lines for the log shipper
+            assertThat(holi.output()).contains("\"@timestamp\"");
 
             Api api = holi.api();
             Api.Response health = api.get("/api/health", null);
@@ -86,8 +88,11 @@ class EmbeddedServeIT {
         }
         assertThat(clusterState()).endsWith("shut down");
 
-        try (HoliProcess third = HoliProcess.serve(workDir, Map.of()).awaitHealthy()) {
+        // in a terminal, a person reads the log: time, level, message, not JSON lines
+        try (HoliProcess third = HoliProcess.serveOnTerminal(workDir, Map.of()).awaitHealthy()) {
             assertThat(third.api().login(userEmail, userPassword)).isNotBlank();
+            assertThat(third.output()).containsPattern("(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  .+")
+                    .doesNotContain("\"@timestamp\"");
             third.signalGroup("TERM");
             third.awaitExit(Duration.ofSeconds(90));
         }

@@ -4,7 +4,7 @@ import io.holi.access.internal.GrantRepository;
 import io.holi.audit.AuditAction;
 import io.holi.audit.AuditEvent;
 import io.holi.audit.AuditTrail;
-import io.holi.identity.Role;
+import io.holi.platform.Role;
 import io.holi.identity.UserAccount;
 import io.holi.identity.UserService;
 import io.holi.platform.Caller;
@@ -129,7 +129,7 @@ public class AccessGrants {
     public Grant breakGlass(UUID patientId, String reason) {
         Caller caller = Caller.require();
         requirePatient(patientId);
-        if (!caller.hasRole("CLINICIAN") && !caller.hasRole("ADMIN")) {
+        if (!caller.hasRole(Role.CLINICIAN) && !caller.hasRole(Role.ADMIN)) {
             audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied("only clinicians and administrators may break the glass")
                     .resource("Patient", patientId).patient(patientId).detail("purpose", "BREAK_GLASS").build());
             throw HoliException.forbidden("Only clinicians and administrators may break the glass");

@@ -4,6 +4,7 @@ import io.holi.access.internal.GrantRepository;
 import io.holi.audit.AuditAction;
 import io.holi.audit.AuditEvent;
 import io.holi.audit.AuditTrail;
+import io.holi.platform.Role;
 import io.holi.platform.Caller;
 import io.holi.platform.HoliException;
 import org.springframework.stereotype.Service;
@@ -29,7 +30,7 @@ public class PhiGate {
 
     /** The decision alone: no audit, no exception. */
     public Decision decide(Caller caller, UUID patientId, Purpose purpose) {
-        if ("AUDITOR".equals(caller.role())) {
+        if (caller.role() == Role.AUDITOR) {
             return PhiPolicy.decide(caller.role(), GrantState.none(), purpose);
         }
         return PhiPolicy.decide(caller.role(), grants.state(caller.id(), patientId), purpose);
@@ -108,7 +109,7 @@ public class PhiGate {
 
     /** The ids among {@code patientIds} whose demographics the caller may read (for lists such as schedules). */
     public java.util.Set<UUID> readableDemographics(Caller caller, java.util.Collection<UUID> patientIds) {
-        if (patientIds.isEmpty() || "AUDITOR".equals(caller.role())) {
+        if (patientIds.isEmpty() || caller.role() == Role.AUDITOR) {
             return java.util.Set.of();
         }
         return grants.activelyGranted(caller.id(), patientIds);

@@ -1,5 +1,6 @@
 package io.holi.access;
 
+import io.holi.platform.Role;
 import static io.holi.access.Purpose.Category.APPOINTMENTS;
 import static io.holi.access.Purpose.Category.DEMOGRAPHICS;
 
@@ -22,11 +23,11 @@ public final class PhiPolicy {
     private PhiPolicy() {
     }
 
-    public static Decision decide(String role, GrantState grant, Purpose purpose) {
-        if ("AUDITOR".equals(role)) {
+    public static Decision decide(Role role, GrantState grant, Purpose purpose) {
+        if (role == Role.AUDITOR) {
             return Decision.deny("auditors never read PHI");
         }
-        if (purpose == Purpose.DELETE_PATIENT && "ADMIN".equals(role)) {
+        if (purpose == Purpose.DELETE_PATIENT && role == Role.ADMIN) {
             return Decision.allow("administrators may remove patients");
         }
         if (!grant.active()) {
@@ -37,16 +38,17 @@ public final class PhiPolicy {
             });
         }
         String via = grant.breakGlass() ? "break-glass access" : "an active grant";
+        // every role is named: a new one does not compile until someone decides what it may do
         return switch (role) {
-            case "CLINICIAN" -> Decision.allow("clinician with " + via);
-            case "STAFF" -> purpose.category() == DEMOGRAPHICS && purpose != Purpose.DELETE_PATIENT
+            case CLINICIAN -> Decision.allow("clinician with " + via);
+            case STAFF -> purpose.category() == DEMOGRAPHICS && purpose != Purpose.DELETE_PATIENT
                     || purpose.category() == APPOINTMENTS
                     ? Decision.allow("front-desk staff with " + via)
                     : Decision.deny("front-desk staff may not see or change clinical records, export or delete patients");
-            case "ADMIN" -> purpose == Purpose.WRITE_CLINICAL
+            case ADMIN -> purpose == Purpose.WRITE_CLINICAL
                     ? Decision.deny("only clinicians write clinical records")
                     : Decision.allow("administrator with " + via);
-            default -> Decision.deny("role " + role + " has no access to PHI");
+            case AUDITOR -> Decision.deny("auditors never read PHI");
         };
     }
 }

@@ -29,7 +29,7 @@ public record AuditEvent(Instant timestamp, AuditAction action, AuditOutcome out
     public static Builder of(AuditAction action) {
         Builder b = new Builder(action);
         Caller.current().ifPresentOrElse(
-                c -> b.actor(c.id(), c.email(), c.role()),
+                c -> b.actor(c.id(), c.email(), c.role().name()),
                 () -> {
                     if (RequestMetadata.ofRequest().isEmpty()) {
                         b.actor(null, "system:" + System.getProperty("user.name", "unknown"), "SYSTEM");

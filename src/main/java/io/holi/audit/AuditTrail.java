@@ -76,7 +76,8 @@ public class AuditTrail {
     }
 
     private void count(AuditEvent event) {
-        meters.counter("audit_logs", "action", event.action().name(), "outcome", event.outcome().name()).increment();
+        io.micrometer.core.instrument.Counter.builder("audit_logs").description("Audit records made durable, by action and outcome")
+                .tag("action", event.action().name()).tag("outcome", event.outcome().name()).register(meters).increment();
     }
 
     /** Records since an instant, of one action or of all: the business metrics and the daily checks use it. */

@@ -44,9 +44,15 @@ class ServeCommand extends Verb {
         }
         CountDownLatch closed = new CountDownLatch(1);
         System.setProperty("holi.command", "serve");
+        List<String> properties = new ArrayList<>(List.of("holi.mode=serve"));
+        if (onTerminal() && System.getenv("HOLI_LOG_FORMAT") == null) {
+            // a person reads this: time, level, message; JSON lines (ECS) stay for log shippers and HOLI_LOG_FORMAT
+            properties.add("logging.structured.format.console=");
+            properties.add("logging.pattern.console=%d{HH:mm:ss.SSS} %-5level %msg%n");
+        }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(HoliApplication.class)
                 .bannerMode(Banner.Mode.OFF)
-                .properties("holi.mode=serve")
+                .properties(properties.toArray(String[]::new))
                 .listeners(event -> {
                     if (event instanceof ContextClosedEvent) {
                         closed.countDown();
@@ -62,5 +68,18 @@ class ServeCommand extends Verb {
         out().flush();
         closed.await();
         return Cli.SERVED;
+    }
+
+    /** Whether standard input and output are a terminal (Java 22 added Console.isTerminal; before it, console() says so). */
+    static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException olderJava) {
+            return true;
+        }
     }
 }

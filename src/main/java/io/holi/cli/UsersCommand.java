@@ -1,7 +1,7 @@
 package io.holi.cli;
 
 import io.holi.identity.NewUser;
-import io.holi.identity.Role;
+import io.holi.platform.Role;
 import io.holi.identity.UserAccount;
 import io.holi.identity.UserService;
 import io.holi.platform.DataDirectory;

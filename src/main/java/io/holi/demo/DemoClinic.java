@@ -2,7 +2,7 @@ package io.holi.demo;
 
 import io.holi.access.AccessGrants;
 import io.holi.identity.NewUser;
-import io.holi.identity.Role;
+import io.holi.platform.Role;
 import io.holi.identity.UserAccount;
 import io.holi.identity.UserService;
 import io.holi.notes.NoteService;
@@ -42,7 +42,7 @@ public class DemoClinic {
     public static final String EMBEDDED_PASSWORD = "demo-password-123";
     public static final String DOMAIN = "demo.holi";
 
-    public record Login(String email, String role, String password) {
+    public record Login(String email, Role role, String password) {
     }
 
     public record Seeded(boolean created, List<Login> logins, int patients) {
@@ -109,7 +109,7 @@ public class DemoClinic {
             String password = embedded ? EMBEDDED_PASSWORD : DataDirectory.randomToken(15);
             UserAccount u = users.create(new NewUser(email, displayName(email), role, password));
             byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(u);
-            logins.add(new Login(email, role.name(), password));
+            logins.add(new Login(email, role, password));
         });
         UserAccount admin = byRole.get(Role.ADMIN).get(0);
         UserAccount frontDesk = byRole.get(Role.STAFF).get(0);
@@ -147,13 +147,13 @@ public class DemoClinic {
     }
 
     private static List<Login> logins(String password) {
-        return List.of(new Login("admin@" + DOMAIN, "ADMIN", password), new Login("dr.ada@" + DOMAIN, "CLINICIAN", password),
-                new Login("dr.ben@" + DOMAIN, "CLINICIAN", password), new Login("frontdesk@" + DOMAIN, "STAFF", password),
-                new Login("auditor@" + DOMAIN, "AUDITOR", password));
+        return List.of(new Login("admin@" + DOMAIN, Role.ADMIN, password), new Login("dr.ada@" + DOMAIN, Role.CLINICIAN, password),
+                new Login("dr.ben@" + DOMAIN, Role.CLINICIAN, password), new Login("frontdesk@" + DOMAIN, Role.STAFF, password),
+                new Login("auditor@" + DOMAIN, Role.AUDITOR, password));
     }
 
     private static Caller caller(UserAccount u) {
-        return new Caller(u.id(), u.email(), u.role().name());
+        return new Caller(u.id(), u.email(), u.role());
     }
 
     private static String displayName(String email) {

@@ -1,6 +1,6 @@
 package io.holi.demo;
 
-import io.holi.identity.Role;
+import io.holi.platform.Role;
 import io.holi.identity.UserAccount;
 import io.holi.identity.UserService;
 import io.holi.patients.PatientInput;
@@ -76,7 +76,7 @@ public class SyntheticPatients {
         UserAccount clinician = users.findByEmail(asEmail)
                 .filter(u -> u.active() && u.role() == Role.CLINICIAN)
                 .orElseThrow(() -> HoliException.invalid("--as", "must be the email of an active clinician"));
-        Caller caller = new Caller(clinician.id(), clinician.email(), clinician.role().name());
+        Caller caller = new Caller(clinician.id(), clinician.email(), clinician.role());
         AtomicLong done = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

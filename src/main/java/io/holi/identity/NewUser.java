@@ -1,5 +1,6 @@
 package io.holi.identity;
 
+import io.holi.platform.Role;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

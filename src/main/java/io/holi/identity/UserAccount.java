@@ -1,5 +1,6 @@
 package io.holi.identity;
 
+import io.holi.platform.Role;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,5 +1,6 @@
 package io.holi.identity;
 
+import io.holi.platform.Role;
 import io.holi.audit.AuditAction;
 import io.holi.audit.AuditEvent;
 import io.holi.audit.AuditTrail;

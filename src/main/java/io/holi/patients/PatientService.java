@@ -7,6 +7,7 @@ import io.holi.audit.AuditAction;
 import io.holi.audit.AuditEvent;
 import io.holi.audit.AuditTrail;
 import io.holi.patients.internal.PatientRepository;
+import io.holi.platform.Role;
 import io.holi.platform.Caller;
 import io.holi.platform.HoliException;
 import org.springframework.stereotype.Service;
@@ -49,7 +50,7 @@ public class PatientService {
     @Transactional
     public Patient create(PatientInput input) {
         Caller caller = Caller.require();
-        if ("AUDITOR".equals(caller.role())) {
+        if (caller.role() == Role.AUDITOR) {
             audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied("auditors never read or write PHI")
                     .resource("Patient").detail("purpose", Purpose.WRITE_DEMOGRAPHICS.name()).build());
             throw HoliException.forbidden("Auditors never read or write PHI");
@@ -106,7 +107,7 @@ public class PatientService {
      */
     public SearchResult search(Optional<String> query, Optional<LocalDate> dateOfBirth, int page, int size) {
         Caller caller = Caller.require();
-        if ("AUDITOR".equals(caller.role())) {
+        if (caller.role() == Role.AUDITOR) {
             audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied("auditors never read PHI")
                     .resource("Patient").detail("purpose", "SEARCH").build());
             throw HoliException.forbidden("Auditors never read PHI");

@@ -10,7 +10,7 @@ import java.util.UUID;
  * Who is making the current request, as the identity module established it from a verified token
  * (role and active flag read from the database, not trusted from the token).
  */
-public record Caller(UUID id, String email, String role) {
+public record Caller(UUID id, String email, Role role) {
 
     public static Optional<Caller> current() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
@@ -32,7 +32,7 @@ public record Caller(UUID id, String email, String role) {
         var previous = SecurityContextHolder.getContext();
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new org.springframework.security.authentication.UsernamePasswordAuthenticationToken(
-                this, null, org.springframework.security.core.authority.AuthorityUtils.createAuthorityList("ROLE_" + role)));
+                this, null, org.springframework.security.core.authority.AuthorityUtils.createAuthorityList("ROLE_" + role.name())));
         SecurityContextHolder.setContext(context);
         try {
             return work.get();
@@ -41,7 +41,7 @@ public record Caller(UUID id, String email, String role) {
         }
     }
 
-    public boolean hasRole(String r) {
-        return role.equals(r);
+    public boolean hasRole(Role r) {
+        return role == r;
     }
 }

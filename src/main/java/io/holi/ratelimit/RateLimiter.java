@@ -40,7 +40,8 @@ public class RateLimiter {
 
     RateLimiter(BucketStore store, RateLimitProperties properties, MeterRegistry meters) {
         // exported (at 0) without Redis too, so dashboards and alerts see the series on every instance
-        meters.counter("holi_ratelimit_fail_open");
+        io.micrometer.core.instrument.Counter.builder("holi_ratelimit_fail_open")
+                .description("Requests let through without a rate limit because Redis could not be asked").register(meters);
         this.store = store;
         this.properties = properties;
         configurations.put(Limit.USER, perMinute(properties.perUserPerMinute()));
@@ -53,9 +54,14 @@ public class RateLimiter {
         configurations.put(Limit.METRICS, perMinute(properties.metricsPerMinute()));
         for (Limit l : Limit.values()) {
             String name = l.name().toLowerCase();
-            allowed.put(l, meters.counter("holi_ratelimit_decisions", "limit", name, "decision", "allowed"));
-            rejected.put(l, meters.counter("holi_ratelimit_decisions", "limit", name, "decision", "rejected"));
+            allowed.put(l, decisions(meters, name, "allowed"));
+            rejected.put(l, decisions(meters, name, "rejected"));
         }
+    }
+
+    private static Counter decisions(MeterRegistry meters, String limit, String decision) {
+        return Counter.builder("holi_ratelimit_decisions").description("Rate-limit decisions by limit and outcome")
+                .tag("limit", limit).tag("decision", decision).register(meters);
     }
 
     private static BucketConfiguration perMinute(int n) {

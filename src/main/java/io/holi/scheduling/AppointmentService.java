@@ -5,7 +5,7 @@ import io.holi.access.Purpose;
 import io.holi.audit.AuditAction;
 import io.holi.audit.AuditEvent;
 import io.holi.audit.AuditTrail;
-import io.holi.identity.Role;
+import io.holi.platform.Role;
 import io.holi.identity.UserAccount;
 import io.holi.identity.UserService;
 import io.holi.patients.PatientService;
@@ -109,14 +109,14 @@ public class AppointmentService {
      */
     public List<ScheduleEntry> schedule(LocalDate date) {
         Caller caller = Caller.require();
-        if (!caller.hasRole("CLINICIAN") && !caller.hasRole("STAFF")) {
+        if (!caller.hasRole(Role.CLINICIAN) && !caller.hasRole(Role.STAFF)) {
             audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied("schedules are for clinicians and front-desk staff")
                     .resource("Appointment").build());
             throw HoliException.forbidden("Schedules are for clinicians and front-desk staff");
         }
         Instant from = date.atStartOfDay(clinicZone).toInstant();
         Instant to = date.plusDays(1).atStartOfDay(clinicZone).toInstant();
-        List<Appointment> day = caller.hasRole("CLINICIAN") ? repository.forClinician(caller.id(), from, to)
+        List<Appointment> day = caller.hasRole(Role.CLINICIAN) ? repository.forClinician(caller.id(), from, to)
                 : repository.between(from, to);
         Set<UUID> visible = gate.readableDemographics(caller, day.stream().map(Appointment::patientId).distinct().toList());
         Map<UUID, PatientSummary> names = patients.summaries(visible);

@@ -1,5 +1,6 @@
 package io.holi.access;
 
+import io.holi.platform.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,7 +21,7 @@ class PhiPolicyTest {
     @ParameterizedTest
     @EnumSource(Purpose.class)
     void auditorsNeverReadOrWritePhiEvenWithAGrant(Purpose purpose) {
-        Decision d = PhiPolicy.decide("AUDITOR", ACTIVE, purpose);
+        Decision d = PhiPolicy.decide(Role.AUDITOR, ACTIVE, purpose);
         assertThat(d.allowed()).isFalse();
         assertThat(d.reason()).isEqualTo("auditors never read PHI");
     }
@@ -28,44 +29,44 @@ class PhiPolicyTest {
     @ParameterizedTest
     @EnumSource(Purpose.class)
     void cliniciansWithAGrantMayDoEverything(Purpose purpose) {
-        assertThat(PhiPolicy.decide("CLINICIAN", ACTIVE, purpose).allowed()).isTrue();
-        assertThat(PhiPolicy.decide("CLINICIAN", BREAK_GLASS, purpose).reason()).contains("break-glass");
+        assertThat(PhiPolicy.decide(Role.CLINICIAN, ACTIVE, purpose).allowed()).isTrue();
+        assertThat(PhiPolicy.decide(Role.CLINICIAN, BREAK_GLASS, purpose).reason()).contains("break-glass");
     }
 
     @ParameterizedTest
     @EnumSource(value = Purpose.class, names = {"READ_DEMOGRAPHICS", "WRITE_DEMOGRAPHICS", "READ_APPOINTMENTS", "WRITE_APPOINTMENTS"})
     void staffWithAGrantHandleDemographicsAndAppointments(Purpose purpose) {
-        assertThat(PhiPolicy.decide("STAFF", ACTIVE, purpose).allowed()).isTrue();
+        assertThat(PhiPolicy.decide(Role.STAFF, ACTIVE, purpose).allowed()).isTrue();
     }
 
     @ParameterizedTest
     @EnumSource(value = Purpose.class, names = {"READ_CLINICAL", "WRITE_CLINICAL", "EXPORT", "DELETE_PATIENT"})
     void staffNeverSeeClinicalRecordsExportOrDelete(Purpose purpose) {
-        Decision d = PhiPolicy.decide("STAFF", ACTIVE, purpose);
+        Decision d = PhiPolicy.decide(Role.STAFF, ACTIVE, purpose);
         assertThat(d.allowed()).isFalse();
         assertThat(d.reason()).contains("front-desk staff may not");
     }
 
     @Test
     void administratorsReadOnlyThroughAGrantAndNeverWriteClinicalRecords() {
-        assertThat(PhiPolicy.decide("ADMIN", GrantState.none(), Purpose.READ_DEMOGRAPHICS).allowed()).isFalse();
-        assertThat(PhiPolicy.decide("ADMIN", BREAK_GLASS, Purpose.READ_CLINICAL).allowed()).isTrue();
-        assertThat(PhiPolicy.decide("ADMIN", ACTIVE, Purpose.EXPORT).allowed()).isTrue();
-        Decision write = PhiPolicy.decide("ADMIN", ACTIVE, Purpose.WRITE_CLINICAL);
+        assertThat(PhiPolicy.decide(Role.ADMIN, GrantState.none(), Purpose.READ_DEMOGRAPHICS).allowed()).isFalse();
+        assertThat(PhiPolicy.decide(Role.ADMIN, BREAK_GLASS, Purpose.READ_CLINICAL).allowed()).isTrue();
+        assertThat(PhiPolicy.decide(Role.ADMIN, ACTIVE, Purpose.EXPORT).allowed()).isTrue();
+        Decision write = PhiPolicy.decide(Role.ADMIN, ACTIVE, Purpose.WRITE_CLINICAL);
         assertThat(write.allowed()).isFalse();
         assertThat(write.reason()).isEqualTo("only clinicians write clinical records");
     }
 
     @Test
     void administratorsMayRemoveAPatientWithoutAGrantBecauseThatDisclosesNothing() {
-        assertThat(PhiPolicy.decide("ADMIN", GrantState.none(), Purpose.DELETE_PATIENT).allowed()).isTrue();
-        assertThat(PhiPolicy.decide("CLINICIAN", GrantState.none(), Purpose.DELETE_PATIENT).allowed()).isFalse();
+        assertThat(PhiPolicy.decide(Role.ADMIN, GrantState.none(), Purpose.DELETE_PATIENT).allowed()).isTrue();
+        assertThat(PhiPolicy.decide(Role.CLINICIAN, GrantState.none(), Purpose.DELETE_PATIENT).allowed()).isFalse();
     }
 
     @Test
     void theReasonSaysWhyTheGrantDoesNotCount() {
-        assertThat(PhiPolicy.decide("CLINICIAN", GrantState.none(), Purpose.READ_CLINICAL).reason()).isEqualTo("no grant for this patient");
-        assertThat(PhiPolicy.decide("CLINICIAN", EXPIRED, Purpose.READ_CLINICAL).reason()).isEqualTo("the grant for this patient expired");
-        assertThat(PhiPolicy.decide("STAFF", REVOKED, Purpose.READ_DEMOGRAPHICS).reason()).isEqualTo("the grant for this patient was revoked");
+        assertThat(PhiPolicy.decide(Role.CLINICIAN, GrantState.none(), Purpose.READ_CLINICAL).reason()).isEqualTo("no grant for this patient");
+        assertThat(PhiPolicy.decide(Role.CLINICIAN, EXPIRED, Purpose.READ_CLINICAL).reason()).isEqualTo("the grant for this patient expired");
+        assertThat(PhiPolicy.decide(Role.STAFF, REVOKED, Purpose.READ_DEMOGRAPHICS).reason()).isEqualTo("the grant for this patient was revoked");
     }
 }

@@ -63,6 +63,22 @@ class MetricsEndpointTest extends ClinicalApiTest {
     }
 
     @Test
+    void everyMetricHasItsHelpTextAsPromtoolChecksIt() throws Exception {
+        api.post("/api/auth/login", null, Map.of("email", "nobody@x.test", "password", "wrong-password"));
+        patient();
+        String text = api.send("GET", "/api/health/metrics", TestKeys.METRICS, null, Map.of("Accept", "text/plain")).body();
+        assertThat(text).contains("# HELP audit_logs_total ").contains("# HELP holi_database_up ")
+                .contains("# HELP holi_database_latency_seconds ").contains("# HELP holi_redis_up ")
+                .contains("# HELP holi_ratelimit_decisions_total ").contains("# HELP holi_ratelimit_fail_open_total ");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("holi-metrics", ".txt");
+        java.nio.file.Files.writeString(file, text);
+        String promtool = io.holi.testing.BackgroundProcess.program("promtool", "prometheus");
+        var r = io.holi.platform.OsProcess.run(java.util.List.of("sh", "-c", promtool + " check metrics < " + file),
+                java.time.Duration.ofMinutes(5));
+        assertThat(r.output()).doesNotContain("no help text");
+    }
+
+    @Test
     void prometheusGetsTextWithRouteTemplatesAndNoPhi() {
         String marker = "Zq" + UUID.randomUUID().toString().substring(0, 8);
         UUID p = patient(clinicianToken, Map.of("firstName", marker, "lastName", "Metrics", "dateOfBirth", "1970-01-01"));

@@ -63,13 +63,25 @@ public final class HoliProcess implements AutoCloseable {
     }
 
     public static HoliProcess serve(Path workDir, Map<String, String> env) throws IOException {
-        int port = freePort();
-        Path out = Files.createTempFile(workDir, "serve", ".out");
         // its own session, like a service; INT and TERM reset to their default handling, as in a terminal, even
         // when the test run itself was started in the background (a background job ignores INT, and children
         // inherit that: the JVM then never sees Ctrl-C)
-        List<String> command = List.of("setsid", "env", "--default-signal=INT,TERM", "java", "-Xmx512m", "-jar",
-                jar().toString(), "serve");
+        return start(workDir, env, List.of("setsid", "env", "--default-signal=INT,TERM", "java", "-Xmx512m", "-jar",
+                jar().toString(), "serve"));
+    }
+
+    /**
+     * {@code holi serve} as a person starts it in a terminal: {@code script} gives it a pseudo-terminal for its input
+     * and output. Stopping the group ends {@code script}, and holi gets the hang-up a closed terminal sends.
+     */
+    public static HoliProcess serveOnTerminal(Path workDir, Map<String, String> env) throws IOException {
+        return start(workDir, env, List.of("setsid", "script", "-qfec", "env --default-signal=INT,TERM java -Xmx512m -jar "
+                + jar() + " serve", "/dev/null"));
+    }
+
+    private static HoliProcess start(Path workDir, Map<String, String> env, List<String> command) throws IOException {
+        int port = freePort();
+        Path out = Files.createTempFile(workDir, "serve", ".out");
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("HOLI_") || k.startsWith("JWT_"));

@@ -60,8 +60,10 @@ class MetricsController {
         this.meters = meters;
         this.properties = properties;
         this.audit = audit;
-        meters.gauge("holi_database_up", database, d -> d.lastConnected() ? 1 : 0);
-        meters.gauge("holi_database_latency_seconds", database, d -> d.lastLatencyMillis() / 1000.0);
+        io.micrometer.core.instrument.Gauge.builder("holi_database_up", database, d -> d.lastConnected() ? 1 : 0)
+                .description("1 when the last database probe connected, 0 when it did not").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("holi_database_latency_seconds", database, d -> d.lastLatencyMillis() / 1000.0)
+                .description("How long the last database probe (SELECT 1) took").register(meters);
     }
 
     @GetMapping("/api/health/metrics")

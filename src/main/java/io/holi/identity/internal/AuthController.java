@@ -2,6 +2,7 @@ package io.holi.identity.internal;
 
 import io.holi.identity.UserService;
 import io.holi.platform.Caller;
+import io.holi.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -39,7 +40,7 @@ class AuthController {
         }
     }
 
-    record Me(String id, String email, String name, String role) {
+    record Me(String id, String email, String name, Role role) {
     }
 
     record PasswordChange(@NotNull(message = "is required") @Size(max = 128, message = "must be at most 128 characters") String currentPassword,
@@ -86,6 +87,6 @@ class AuthController {
     Me me() {
         Caller caller = Caller.require();
         var account = users.find(caller.id()).orElseThrow();
-        return new Me(account.id().toString(), account.email(), account.name(), account.role().name());
+        return new Me(account.id().toString(), account.email(), account.name(), account.role());
     }
 }

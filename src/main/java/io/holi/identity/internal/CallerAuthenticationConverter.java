@@ -43,7 +43,7 @@ final class CallerAuthenticationConverter implements Converter<Jwt, AbstractAuth
         if (state.tokensValidAfter() != null && issuedAt(jwt).isBefore(state.tokensValidAfter())) {
             throw new InvalidBearerTokenException("the token was revoked by a sign-out");
         }
-        return new CallerAuthentication(new Caller(id, state.email(), state.role().name()));
+        return new CallerAuthentication(new Caller(id, state.email(), state.role()));
     }
 
     private static java.time.Instant issuedAt(Jwt jwt) {

@@ -2,7 +2,7 @@ package io.holi.identity.internal;
 
 import io.holi.identity.IdentityProperties;
 import io.holi.identity.NewUser;
-import io.holi.identity.Role;
+import io.holi.platform.Role;
 import io.holi.identity.UserService;
 import io.holi.platform.DataDirectory;
 import io.holi.platform.HoliDatabase;

@@ -75,7 +75,7 @@ class LoginService {
         users.recordSuccess(user.id());
         audit.record(AuditEvent.of(AuditAction.LOGIN).actor(user.id(), user.email(), user.role().name())
                 .resource("User", user.id()).build());
-        return tokens.issue(user.id(), user.email(), user.role().name());
+        return tokens.issue(user.id(), user.email(), user.role());
     }
 
     void logout(Caller caller) {

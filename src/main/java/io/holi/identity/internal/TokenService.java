@@ -1,6 +1,7 @@
 package io.holi.identity.internal;
 
 import io.holi.identity.IdentityProperties;
+import io.holi.platform.Role;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -123,7 +124,7 @@ final class TokenService implements JwtDecoder {
         return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
     }
 
-    Issued issue(UUID userId, String email, String role) {
+    Issued issue(UUID userId, String email, Role role) {
         Instant now = Instant.now();
         Instant expires = now.plus(properties.tokenTtl());
         JwtClaimsSet claims = JwtClaimsSet.builder()
@@ -133,7 +134,7 @@ final class TokenService implements JwtDecoder {
                 .expiresAt(expires)
                 .id(UUID.randomUUID().toString())
                 .claim("email", email)
-                .claim("role", role)
+                .claim("role", role.name())
                 // issued-at in milliseconds: a sign-out and a new sign-in within the same second stay distinct
                 .claim("iat_ms", now.toEpochMilli())
                 .build();

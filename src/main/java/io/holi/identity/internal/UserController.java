@@ -1,7 +1,7 @@
 package io.holi.identity.internal;
 
 import io.holi.identity.NewUser;
-import io.holi.identity.Role;
+import io.holi.platform.Role;
 import io.holi.identity.UserAccount;
 import io.holi.identity.UserService;
 import io.holi.platform.HoliException;
@@ -34,9 +34,9 @@ import java.util.UUID;
 @Tag(name = "Identity")
 class UserController {
 
-    record UserView(String id, String email, String name, String role, boolean active) {
+    record UserView(String id, String email, String name, Role role, boolean active) {
         static UserView of(UserAccount a) {
-            return new UserView(a.id().toString(), a.email(), a.name(), a.role().name(), a.active());
+            return new UserView(a.id().toString(), a.email(), a.name(), a.role(), a.active());
         }
     }
 

@@ -1,6 +1,6 @@
 package io.holi.identity.internal;
 
-import io.holi.identity.Role;
+import io.holi.platform.Role;
 import io.holi.identity.UserAccount;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;

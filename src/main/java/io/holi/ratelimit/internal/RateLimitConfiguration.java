@@ -11,7 +11,9 @@ class RateLimitConfiguration {
     @Bean
     BucketStore bucketStore(RateLimitProperties properties, MeterRegistry meters) {
         if (properties.redisUrl() == null || properties.redisUrl().isBlank()) {
-            meters.gauge("holi_redis_up", 0);
+            io.micrometer.core.instrument.Gauge.builder("holi_redis_up", () -> 0)
+                    .description("1 while Redis answers the rate limiter, 0 while it fails open (always 0 without REDIS_URL)")
+                    .register(meters);
             return new LocalBucketStore();
         }
         return new RedisBucketStore(properties, meters);

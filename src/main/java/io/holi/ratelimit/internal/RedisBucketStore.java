@@ -60,9 +60,11 @@ final class RedisBucketStore implements BucketStore {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build());
-        this.failOpen = meters.counter("holi_ratelimit_fail_open");
-        meters.gauge("holi_redis_up", this, s -> s.breaker.getState() == CircuitBreaker.State.CLOSED
-                && s.connection.get() != null && s.connection.get().isOpen() ? 1 : 0);
+        this.failOpen = io.micrometer.core.instrument.Counter.builder("holi_ratelimit_fail_open")
+                .description("Requests let through without a rate limit because Redis could not be asked").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("holi_redis_up", this, s -> s.breaker.getState() == CircuitBreaker.State.CLOSED
+                        && s.connection.get() != null && s.connection.get().isOpen() ? 1 : 0)
+                .description("1 while Redis answers the rate limiter, 0 while it fails open").register(meters);
         breaker.getEventPublisher().onStateTransition(e -> {
             switch (e.getStateTransition().getToState()) {
                 case OPEN -> log.warn("Rate limiter failing open: Redis unreachable; requests pass without limits until it is back "

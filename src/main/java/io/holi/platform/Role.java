@@ -1,4 +1,4 @@
-package io.holi.identity;
+package io.holi.platform;
 
 /** Workforce roles. What each may do with PHI is decided by the access module's PHI gate. */
 public enum Role {
