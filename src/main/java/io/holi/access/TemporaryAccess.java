@@ -1,6 +1,7 @@
 package io.holi.access;
 
 import io.holi.audit.OperationRecords;
+import io.holi.audit.RunOutcome;
 import io.holi.platform.HoliDatabase;
 import io.holi.platform.HoliException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -93,7 +94,7 @@ public class TemporaryAccess {
             jdbc.sql("INSERT INTO holi_ops.temporary_access (role_name, privilege, reason, granted_by, valid_until) VALUES (?, ?, ?, ?, ?)")
                     .params(role, p, reason.strip(), grantedBy, Timestamp.from(until)).update();
         });
-        operations.record("access.grant-temp", role, started, "SUCCESS",
+        operations.record("access.grant-temp", role, started, RunOutcome.SUCCESS,
                 Map.of("privilege", p, "reason", reason.strip(), "validUntil", until.toString(), "grantedBy", grantedBy));
         var url = this.database.url();
         String connection = "postgresql://" + role + "@" + url.host() + ":" + url.port() + "/" + database;
@@ -128,7 +129,7 @@ public class TemporaryAccess {
             });
         }
         if (!expired.isEmpty()) {
-            operations.record("access.revoke-expired", null, started, "SUCCESS", Map.of("dropped", expired));
+            operations.record("access.revoke-expired", null, started, RunOutcome.SUCCESS, Map.of("dropped", expired));
         }
         return expired;
     }

@@ -3,6 +3,7 @@ package io.holi.audit;
 import io.holi.platform.HoliProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -33,15 +34,32 @@ public class AuditAnomalies {
 
     private final JdbcClient jdbc;
     private final ZoneId zone;
+    private final ObjectProvider<OperationRecords> operations;
     private final Map<Anomalies.Check, Long> lastCounts = new ConcurrentHashMap<>();
 
-    AuditAnomalies(JdbcClient jdbc, HoliProperties holi, MeterRegistry meters) {
+    AuditAnomalies(JdbcClient jdbc, HoliProperties holi, MeterRegistry meters, ObjectProvider<OperationRecords> operations) {
         this.jdbc = jdbc;
+        this.operations = operations;
         this.zone = holi.clinic().timeZone();
         for (Anomalies.Check c : Anomalies.Check.values()) {
             Gauge.builder("holi_audit_anomalies", lastCounts, m -> m.getOrDefault(c, 0L).doubleValue())
                     .tag("check", c.name()).description("Findings of the last anomaly detection run, per check").register(meters);
         }
+    }
+
+    /**
+     * {@link #detect}, recorded as an operational run ({@code audit.anomalies}: success when clean, a warning with
+     * findings), whether a person or the hourly schedule asked.
+     */
+    public Anomalies.Report detectAndRecord(Instant since, Instant until, String window) {
+        Instant started = Instant.now();
+        Anomalies.Report r = detect(since, until);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("since", r.since().toString());
+        details.put("counts", r.counts());
+        details.put("findings", r.findings().size());
+        operations.getObject().record("audit.anomalies", window, started, r.clean() ? RunOutcome.SUCCESS : RunOutcome.WARNING, details);
+        return r;
     }
 
     public Anomalies.Report detect(Instant since, Instant until) {

@@ -249,7 +249,7 @@ public class AuditChain {
         details.put("unsealedRows", unsealed);
         details.put("head", head);
         broken.ifPresent(b -> details.put("firstBreak", Map.of("batch", b.batch(), "reason", b.reason(), "afterId", b.afterId(), "lastId", b.lastId())));
-        operations.record("audit.verify", null, started, v.ok() ? "SUCCESS" : "FAILED", details);
+        operations.record("audit.verify", null, started, v.ok() ? RunOutcome.SUCCESS : RunOutcome.FAILED, details);
         return v;
     }
 
@@ -309,7 +309,7 @@ public class AuditChain {
             objects.add(key);
         }
         if (batches > 0) {
-            operations.record("audit.archive", null, started, "SUCCESS", Map.of("batches", batches, "rows", rows));
+            operations.record("audit.archive", null, started, RunOutcome.SUCCESS, Map.of("batches", batches, "rows", rows));
         }
         return new ChainReports.Archived(batches, rows, objects);
     }
@@ -376,7 +376,7 @@ public class AuditChain {
             dropped.add(name + " (" + n + " rows, archived and verified)");
         }
         if (!dryRun) {
-            operations.record("audit.prune", null, started, refused.isEmpty() ? "SUCCESS" : "WARNING",
+            operations.record("audit.prune", null, started, refused.isEmpty() ? RunOutcome.SUCCESS : RunOutcome.WARNING,
                     Map.of("dropped", dropped, "refused", refused, "olderThanDays", olderThan.toDays()));
         }
         return new ChainReports.Pruned(dropped, refused, dryRun);

@@ -45,14 +45,14 @@ public class OperationRecords {
     }
 
     /** Records the run; a failure to record is logged and reported, never thrown over the procedure's own result. */
-    public OperationRun record(String kind, String subject, Instant startedAt, String outcome, Map<String, Object> details) {
+    public OperationRun record(String kind, String subject, Instant startedAt, RunOutcome outcome, Map<String, Object> details) {
         OperationRun run = new OperationRun(UUID.randomUUID(), kind, subject, startedAt, Instant.now(), outcome, actor(), host(),
                 new LinkedHashMap<>(details));
         try {
             jdbc.sql("""
                             INSERT INTO holi_ops.operation_runs (id, kind, subject, started_at, finished_at, outcome, actor, host, details)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")
-                    .params(run.id(), kind, subject, Timestamp.from(startedAt), Timestamp.from(run.finishedAt()), outcome,
+                    .params(run.id(), kind, subject, Timestamp.from(startedAt), Timestamp.from(run.finishedAt()), outcome.name(),
                             run.actor(), run.host(), json.writeValueAsString(run.details()))
                     .update();
         } catch (RuntimeException e) {
@@ -66,8 +66,8 @@ public class OperationRecords {
         }
         try {
             audit.record(AuditEvent.of(AuditAction.OPERATION).resource(kind)
-                    .outcome("SUCCESS".equals(outcome) ? AuditOutcome.SUCCESS : AuditOutcome.FAILED)
-                    .detail("operation", kind).detail("subject", subject).detail("runId", run.id().toString()).build());
+                    .outcome(outcome.auditOutcome())
+                    .detail("operation", kind).detail("outcome", outcome.name()).detail("subject", subject).detail("runId", run.id().toString()).build());
         } catch (RuntimeException e) {
             log.error("Could not audit the {} run ({})", kind, e.getClass().getSimpleName());
         }
@@ -80,10 +80,11 @@ public class OperationRecords {
                 .params(kindPrefix + "%", Timestamp.from(since)).query((rs, i) -> map(rs)).list();
     }
 
-    public Optional<OperationRun> latest(String kind, Optional<String> outcome) {
+    public Optional<OperationRun> latest(String kind, Optional<RunOutcome> outcome) {
         return jdbc.sql("SELECT * FROM holi_ops.operation_runs WHERE kind = ? AND (?::text IS NULL OR outcome = ?) "
                         + "ORDER BY started_at DESC LIMIT 1")
-                .params(kind, outcome.orElse(null), outcome.orElse(null)).query((rs, i) -> map(rs)).optional();
+                .params(kind, outcome.map(Enum::name).orElse(null), outcome.map(Enum::name).orElse(null))
+                .query((rs, i) -> map(rs)).optional();
     }
 
     public Optional<OperationRun> latestFor(String kind, String subject) {
@@ -93,7 +94,8 @@ public class OperationRecords {
 
     private OperationRun map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new OperationRun(rs.getObject("id", UUID.class), rs.getString("kind"), rs.getString("subject"),
-                rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("finished_at").toInstant(), rs.getString("outcome"),
+                rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("finished_at").toInstant(),
+                RunOutcome.valueOf(rs.getString("outcome")),
                 rs.getString("actor"), rs.getString("host"), json.readValue(rs.getString("details"), MAP));
     }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** One run of an operational procedure (a backup, a drill, a check), as evidence for an auditor. */
-public record OperationRun(UUID id, String kind, String subject, Instant startedAt, Instant finishedAt, String outcome,
+public record OperationRun(UUID id, String kind, String subject, Instant startedAt, Instant finishedAt, RunOutcome outcome,
                            String actor, String host, Map<String, Object> details) {
 
     public Duration duration() {
@@ -14,6 +14,6 @@ public record OperationRun(UUID id, String kind, String subject, Instant started
     }
 
     public boolean succeeded() {
-        return "SUCCESS".equals(outcome);
+        return outcome == RunOutcome.SUCCESS;
     }
 }

@@ -1,6 +1,7 @@
 package io.holi.backup;
 
 import io.holi.audit.OperationRecords;
+import io.holi.audit.RunOutcome;
 import io.holi.backup.internal.AgeKeys;
 import io.holi.backup.internal.BackupCatalog;
 import io.holi.backup.internal.BackupRestorer;
@@ -130,11 +131,11 @@ public class BackupService {
             details.put("kind", kind);
             details.put("store", catalog.describe());
             details.put("rows", m.rowCounts().values().stream().mapToLong(Long::longValue).sum());
-            operations.record(CREATE, id, started, "SUCCESS", details);
+            operations.record(CREATE, id, started, RunOutcome.SUCCESS, details);
             return m;
         } catch (IOException | SQLException | RuntimeException e) {
             String why = e instanceof HoliException ? e.getMessage() : describe(e);
-            operations.record(CREATE, id, started, "FAILED", Map.of("error", why, "store", catalog.describe(), "kind", kind));
+            operations.record(CREATE, id, started, RunOutcome.FAILED, Map.of("error", why, "store", catalog.describe(), "kind", kind));
             throw new HoliException(HoliException.Kind.FAILED, "Backup " + id + " failed and left nothing behind that looks "
                     + "like a backup: " + why, e);
         }
@@ -203,10 +204,10 @@ public class BackupService {
             details.put("problems", r.problems());
             details.put("ciphertextBytes", r.ciphertextBytes());
             details.put("archiveEntries", r.tocEntries());
-            operations.record(VERIFY, id, started, r.ok() ? "SUCCESS" : "FAILED", details);
+            operations.record(VERIFY, id, started, r.ok() ? RunOutcome.SUCCESS : RunOutcome.FAILED, details);
             return new Reports.Verified(id, r.ok(), r.problems(), r.ciphertextBytes(), r.plaintextBytes(), r.tocEntries(), took);
         } catch (IOException e) {
-            operations.record(VERIFY, id, started, "FAILED", Map.of("error", describe(e)));
+            operations.record(VERIFY, id, started, RunOutcome.FAILED, Map.of("error", describe(e)));
             throw unreachable(e);
         }
     }
@@ -253,12 +254,12 @@ public class BackupService {
                 details.put("orphansRemoved", orphans);
                 details.put("retentionDays", retention.toDays());
                 details.put("keepMin", keepMin);
-                operations.record(PRUNE, null, started, "SUCCESS", details);
+                operations.record(PRUNE, null, started, RunOutcome.SUCCESS, details);
             }
             return new Reports.Pruned(delete, keep, orphans, dryRun);
         } catch (IOException e) {
             if (!dryRun) {
-                operations.record(PRUNE, null, started, "FAILED", Map.of("error", describe(e)));
+                operations.record(PRUNE, null, started, RunOutcome.FAILED, Map.of("error", describe(e)));
             }
             throw unreachable(e);
         }
@@ -368,7 +369,7 @@ public class BackupService {
             details.put("carriedAuditRecords", r.carriedAuditRecords());
             details.put("schemaVersion", schema);
             details.put("durationSeconds", took.toMillis() / 1000.0);
-            operations.record(RESTORE, m.id(), started, "SUCCESS", details);
+            operations.record(RESTORE, m.id(), started, RunOutcome.SUCCESS, details);
             return report;
         } catch (HoliException e) {
             recordFailure(RESTORE, m, target, started, safety, e.getMessage());
@@ -402,7 +403,7 @@ public class BackupService {
         details.put("target", target.toString());
         details.put("error", why);
         details.put("safetyBackup", safety.orElse(null));
-        operations.record(kind, m.id(), started, "FAILED", details);
+        operations.record(kind, m.id(), started, RunOutcome.FAILED, details);
     }
 
     /** Extensions the backup uses that the target lacks and the restoring role may create (not the monitoring ones). */
@@ -468,7 +469,7 @@ public class BackupService {
             details.put("withinRto", drill.withinRto());
             details.put("rows", restored.restoredRows());
             details.put("plaintextBytes", m.plaintextBytes());
-            operations.record(DRILL, m.id(), started, drill.withinRto() ? "SUCCESS" : "WARNING", details);
+            operations.record(DRILL, m.id(), started, drill.withinRto() ? RunOutcome.SUCCESS : RunOutcome.WARNING, details);
             return drill;
         } catch (RuntimeException | IOException e) {
             Duration total = Duration.between(started, Instant.now());
@@ -477,7 +478,7 @@ public class BackupService {
             details.put("target", targetName);
             details.put("error", why);
             details.put("totalSeconds", total.toMillis() / 1000.0);
-            operations.record(DRILL, m.id(), started, "FAILED", details);
+            operations.record(DRILL, m.id(), started, RunOutcome.FAILED, details);
             return new Reports.Drill(m.id(), targetName, false, Optional.of(why), null, Duration.ZERO, total, properties.rto(),
                     m.plaintextBytes());
         } finally {

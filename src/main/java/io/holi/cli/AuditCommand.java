@@ -1,6 +1,7 @@
 package io.holi.cli;
 
 import io.holi.audit.Anomalies;
+import io.holi.audit.RunOutcome;
 import io.holi.audit.AuditAnomalies;
 import io.holi.audit.AuditChain;
 import io.holi.audit.ChainReports;
@@ -125,27 +126,18 @@ class AuditCommand extends CommandGroup {
         String since;
 
         @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "default ${DEFAULT-VALUE}")
-        String format;
+        Formats.Listing format;
 
         @Option(names = "--notify", description = "send the findings to the configured Slack/PagerDuty")
         boolean notify;
 
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw HoliException.invalid("--format", "table or json");
-            }
             var window = Formats.span("--since", since);
             try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 Instant until = Instant.now();
-                Instant started = until;
-                Anomalies.Report r = ctx.getBean(AuditAnomalies.class).detect(until.minus(window), until);
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("since", r.since().toString());
-                details.put("counts", r.counts());
-                details.put("findings", r.findings().size());
-                ctx.getBean(OperationRecords.class).record("audit.anomalies", since, started, r.clean() ? "SUCCESS" : "WARNING", details);
-                if (format.equals("json")) {
+                Anomalies.Report r = ctx.getBean(AuditAnomalies.class).detectAndRecord(until.minus(window), until, since);
+                if (format == Formats.Listing.JSON) {
                     out().println(ctx.getBean(JsonMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(r));
                 } else {
                     print(out(), r);
@@ -238,7 +230,7 @@ class AuditCommand extends CommandGroup {
                     });
                 }
                 out().print(md);
-                ctx.getBean(OperationRecords.class).record("audit.review", label, Instant.now(), r.clean() ? "SUCCESS" : "WARNING",
+                ctx.getBean(OperationRecords.class).record("audit.review", label, Instant.now(), r.clean() ? RunOutcome.SUCCESS : RunOutcome.WARNING,
                         Map.of("week", label, "summary", summary, "findings", r.findings().size(), "report", md.toString()));
             }
             return Cli.ExitCode.OK.code();

@@ -48,6 +48,8 @@ public final class Cli {
 
     public static CommandLine commandLine(CliSession session) {
         CommandLine cmd = new CommandLine(new HoliCommand(session));
+        // --format json, --role clinician: enum options in any letter case
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionExceptionHandler(Cli::onFailure);
         cmd.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE.code());
         return cmd;

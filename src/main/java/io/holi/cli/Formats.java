@@ -11,6 +11,12 @@ import java.util.regex.Pattern;
 /** How reports print sizes, ages and times: for a person reading a terminal. */
 final class Formats {
 
+    /** How a report prints: the manual's template for a person, or JSON for a script ({@code --format}). */
+    enum Report { TEXT, JSON }
+
+    /** How a listing prints: a table for a person, or JSON for a script ({@code --format}). */
+    enum Listing { TABLE, JSON }
+
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Pattern SPAN = Pattern.compile("^(\\d+)\\s*(d|h|m|s|w)$");
 

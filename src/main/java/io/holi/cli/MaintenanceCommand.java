@@ -1,5 +1,6 @@
 package io.holi.cli;
 
+import io.holi.audit.RunOutcome;
 import io.holi.platform.Maintenance;
 import org.springframework.context.ConfigurableApplicationContext;
 import java.io.PrintWriter;
@@ -41,7 +42,7 @@ class MaintenanceCommand extends CommandGroup {
                 Maintenance m = ctx.getBean(Maintenance.class);
                 java.time.Instant at = java.time.Instant.now();
                 m.enter(reason, "system:" + System.getProperty("user.name", "unknown"));
-                ctx.getBean(io.holi.audit.OperationRecords.class).record("maintenance.on", reason, at, "SUCCESS", java.util.Map.of());
+                ctx.getBean(io.holi.audit.OperationRecords.class).record("maintenance.on", reason, at, RunOutcome.SUCCESS, java.util.Map.of());
                 print(out(), m.current());
             }
             return Cli.ExitCode.OK.code();
@@ -56,7 +57,7 @@ class MaintenanceCommand extends CommandGroup {
                 Maintenance m = ctx.getBean(Maintenance.class);
                 java.time.Instant at = java.time.Instant.now();
                 m.leave();
-                ctx.getBean(io.holi.audit.OperationRecords.class).record("maintenance.off", null, at, "SUCCESS", java.util.Map.of());
+                ctx.getBean(io.holi.audit.OperationRecords.class).record("maintenance.off", null, at, RunOutcome.SUCCESS, java.util.Map.of());
                 print(out(), m.current());
             }
             return Cli.ExitCode.OK.code();

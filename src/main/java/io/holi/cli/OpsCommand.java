@@ -3,7 +3,6 @@ package io.holi.cli;
 import io.holi.ops.Check;
 import io.holi.ops.OpsChecks;
 import io.holi.ops.OpsReport;
-import io.holi.platform.HoliException;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,19 +31,16 @@ class OpsCommand extends CommandGroup {
 
     abstract static class Run extends Verb {
         @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "default ${DEFAULT-VALUE}")
-        String format;
+        Formats.Report format;
 
         @Option(names = "--notify", description = "post the report to Slack (and PagerDuty when something failed)")
         boolean notify;
 
         int run(String name, Function<OpsChecks, OpsReport> checklist) {
-            if (!format.equals("text") && !format.equals("json")) {
-                throw HoliException.invalid("--format", "text or json");
-            }
             try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 OpsChecks ops = ctx.getBean(OpsChecks.class);
                 OpsReport r = checklist.apply(ops);
-                if (format.equals("json")) {
+                if (format == Formats.Report.JSON) {
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("kind", r.kind());
                     out.put("at", r.at().toString());

@@ -1,6 +1,7 @@
 package io.holi.cli;
 
 import io.holi.audit.OperationRecords;
+import io.holi.audit.RunOutcome;
 import io.holi.platform.DatabasePasswords;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ class SecretsCommand extends CommandGroup {
                 out().printf("Rotated the database password of %s:%n", r.role());
                 r.steps().forEach(s -> out().println("  - " + s));
                 ctx.getBean(OperationRecords.class).record("secrets.rotate-db-password", r.role(), started,
-                        r.oldPasswordRejected() ? "SUCCESS" : "FAILED", Map.of("steps", r.steps()));
+                        r.oldPasswordRejected() ? RunOutcome.SUCCESS : RunOutcome.FAILED, Map.of("steps", r.steps()));
                 return (r.oldPasswordRejected() ? Cli.ExitCode.OK : Cli.ExitCode.FAILED).code();
             }
         }

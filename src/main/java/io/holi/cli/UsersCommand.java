@@ -69,17 +69,14 @@ class UsersCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List users.")
     static class ListUsers extends Verb {
-        @Option(names = "--format", defaultValue = "table", description = "table or json")
-        String format;
+        @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "default ${DEFAULT-VALUE}")
+        Formats.Listing format;
 
         @Override
         public Integer call() {
-            if (!List.of("table", "json").contains(format)) {
-                throw HoliException.invalid("--format", "must be table or json");
-            }
             try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
                 List<UserAccount> users = ctx.getBean(UserService.class).list();
-                if (format.equals("json")) {
+                if (format == Formats.Listing.JSON) {
                     var json = ctx.getBean(tools.jackson.databind.json.JsonMapper.class);
                     out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(users));
                 } else {

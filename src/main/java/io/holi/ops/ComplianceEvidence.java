@@ -1,6 +1,7 @@
 package io.holi.ops;
 
 import io.holi.audit.AuditChain;
+import io.holi.audit.RunOutcome;
 import io.holi.audit.ChainReports;
 import io.holi.audit.OperationRecords;
 import io.holi.audit.OperationRun;
@@ -115,7 +116,7 @@ public class ComplianceEvidence {
         } catch (IOException e) {
             throw new HoliException(HoliException.Kind.FAILED, "could not write " + out + ": " + e.getMessage(), e);
         }
-        operations.record("compliance.evidence", out.getFileName().toString(), Instant.now(), "SUCCESS",
+        operations.record("compliance.evidence", out.getFileName().toString(), Instant.now(), RunOutcome.SUCCESS,
                 Map.of("from", from.toString(), "to", to.toString(), "entries", files.size() + 1, "runs", runs.size()));
         return new Bundle(out, files.size() + 1, runs.size());
     }

@@ -1,6 +1,7 @@
 package io.holi.ops;
 
 import io.holi.audit.OperationRecords;
+import io.holi.audit.RunOutcome;
 import io.holi.platform.HoliException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -142,7 +143,7 @@ public class DatabaseAdmin {
         }
         jdbc.sql(table == null ? "VACUUM (ANALYZE)" : "VACUUM (ANALYZE) " + table).update();
         Duration took = Duration.between(started, Instant.now());
-        operations.record("db.vacuum", table == null ? "database" : table, started, "SUCCESS", Map.of("seconds", took.toMillis() / 1000.0));
+        operations.record("db.vacuum", table == null ? "database" : table, started, RunOutcome.SUCCESS, Map.of("seconds", took.toMillis() / 1000.0));
         return new Table("VACUUM ANALYZE " + (table == null ? "(every table)" : table), List.of("took"),
                 List.of(List.of(took.toMillis() + " ms")), List.of());
     }
@@ -163,7 +164,7 @@ public class DatabaseAdmin {
                  ORDER BY state_change""", List.of("a pool (holi's HikariCP, PgBouncer) opens what it needs again"), dryRun,
                 (double) olderThan.toSeconds());
         if (!dryRun) {
-            operations.record("db.kill-idle", null, started, "SUCCESS", Map.of("ended", sessions.rows().size(),
+            operations.record("db.kill-idle", null, started, RunOutcome.SUCCESS, Map.of("ended", sessions.rows().size(),
                     "olderThanSeconds", olderThan.toSeconds()));
         }
         return sessions;

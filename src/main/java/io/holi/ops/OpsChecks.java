@@ -1,6 +1,7 @@
 package io.holi.ops;
 
 import io.holi.audit.AuditAnomalies;
+import io.holi.audit.RunOutcome;
 import io.holi.audit.AuditChain;
 import io.holi.audit.ChainReports;
 import io.holi.audit.OperationRecords;
@@ -66,13 +67,15 @@ public class OpsChecks {
     private final ObjectProvider<org.springframework.context.ApplicationContext> context;
     private final ObjectProvider<HoliDatabase> database;
     private final ObjectProvider<HealthProperties> health;
+    private final ObjectProvider<io.holi.platform.HoliProperties> clinicZone;
 
     OpsChecks(OpsProperties properties, JdbcClient jdbc, JsonMapper json, OperationRecords operations,
               ObjectProvider<BackupService> backups, ObjectProvider<AuditChain> chain, ObjectProvider<AuditAnomalies> anomalies,
               ObjectProvider<TlsCertificates> tls, ObjectProvider<KeyService> keys, ObjectProvider<RateLimiter> rateLimiter,
               ObjectProvider<PitrService> pitr, ObjectProvider<Notifier> notifier,
               ObjectProvider<org.springframework.context.ApplicationContext> context, ObjectProvider<HoliDatabase> database,
-              ObjectProvider<HealthProperties> health) {
+              ObjectProvider<HealthProperties> health, ObjectProvider<io.holi.platform.HoliProperties> clinicZone) {
+        this.clinicZone = clinicZone;
         this.health = health;
         this.properties = properties;
         this.jdbc = jdbc;
@@ -149,7 +152,7 @@ public class OpsChecks {
         checks.add(guarded("Firing alerts", this::alerts));
         checks.add(guarded("pgAudit", this::pgaudit));
         checks.add(guarded("Last backup", () -> {
-            Optional<Instant> last = operations.latest(BackupService.CREATE, Optional.of("SUCCESS")).map(r -> r.finishedAt());
+            Optional<Instant> last = operations.latest(BackupService.CREATE, Optional.of(RunOutcome.SUCCESS)).map(r -> r.finishedAt());
             if (last.isEmpty()) {
                 return Check.warning("Last backup", "none recorded", "< 26 h old", "holi backup create; is the 02:00 schedule running?");
             }
@@ -763,9 +766,9 @@ public class OpsChecks {
             }
         }
         operations.record("ops." + kind, null, at, switch (report.overall()) {
-            case FAILURE -> "FAILED";
-            case WARNING -> "WARNING";
-            default -> "SUCCESS";
+            case FAILURE -> RunOutcome.FAILED;
+            case WARNING -> RunOutcome.WARNING;
+            default -> RunOutcome.SUCCESS;
         }, details);
         return report;
     }
@@ -792,6 +795,6 @@ public class OpsChecks {
     }
 
     private ZoneId zone() {
-        return ZoneId.of(properties.schedule().zone());
+        return clinicZone.getObject().clinic().timeZone();
     }
 }

@@ -20,9 +20,8 @@ public record OpsProperties(List<String> healthUrls, String prometheusUrl, Strin
                             @DefaultValue("deploy/compliance") Path complianceDir, @DefaultValue Schedule schedule) {
 
     /**
-     * Cron expressions (second minute hour day month weekday); "-" turns a job off.
-     *
-     * @param zone the time zone of the daily and weekly checks (backups run at 02:00 UTC, as the manual says)
+     * Cron expressions (second minute hour day month weekday); "-" turns a job off. The checklists and the retention
+     * run in the clinic's time zone (HOLI_CLINIC_TIME_ZONE); backups at 02:00 UTC, as the manual says.
      */
     public record Schedule(@DefaultValue("true") boolean enabled,
                            @DefaultValue("0 0 9 * * *") String dailyChecks,
@@ -32,7 +31,6 @@ public record OpsProperties(List<String> healthUrls, String prometheusUrl, Strin
                            @DefaultValue("0 */5 * * * *") String sealAndArchive,
                            @DefaultValue("0 0 2 * * *") String backup,
                            @DefaultValue("0 30 3 * * SUN") String retention,
-                           @DefaultValue("0 */5 * * * *") String expiredAccess,
-                           @DefaultValue("UTC") String zone) {
+                           @DefaultValue("0 */5 * * * *") String expiredAccess) {
     }
 }

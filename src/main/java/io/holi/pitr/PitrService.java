@@ -1,6 +1,7 @@
 package io.holi.pitr;
 
 import io.holi.audit.OperationRecords;
+import io.holi.audit.RunOutcome;
 import io.holi.pitr.internal.PgBackRest;
 import io.holi.platform.DataDirectory;
 import io.holi.platform.EmbeddedCluster;
@@ -140,7 +141,7 @@ public class PitrService {
                     pgbr.check(Duration.ofMinutes(5), "stanza-create");
                     steps.remove(2);
                 }
-                record(SETUP, started, "SUCCESS", Map.of("repository", repo, "applied", false));
+                record(SETUP, started, RunOutcome.SUCCESS, Map.of("repository", repo, "applied", false));
                 return new PitrReports.Setup(conf, repo, lines, false, steps);
             }
             applyToEmbedded(cluster.get(), lines, progress);
@@ -148,10 +149,10 @@ public class PitrService {
             pgbr.check(Duration.ofMinutes(5), "stanza-create");
             progress.accept("Checking that WAL reaches the repository ...");
             pgbr.check(Duration.ofMinutes(5), "check");
-            record(SETUP, started, "SUCCESS", Map.of("repository", repo, "applied", true));
+            record(SETUP, started, RunOutcome.SUCCESS, Map.of("repository", repo, "applied", true));
             return new PitrReports.Setup(conf, repo, lines, true, List.of("Take the first full backup: holi pitr backup --type full"));
         } catch (IOException | RuntimeException e) {
-            record(SETUP, started, "FAILED", Map.of("error", String.valueOf(e.getMessage())));
+            record(SETUP, started, RunOutcome.FAILED, Map.of("error", String.valueOf(e.getMessage())));
             throw failure("Point-in-time recovery could not be set up: " + e.getMessage(), e);
         }
     }
@@ -250,10 +251,10 @@ public class PitrService {
             details.put("type", b.type());
             details.put("sizeBytes", b.sizeBytes());
             details.put("repositoryBytes", b.repositoryBytes());
-            record(BACKUP, started, "SUCCESS", details);
+            record(BACKUP, started, RunOutcome.SUCCESS, details);
             return b;
         } catch (IOException | RuntimeException e) {
-            record(BACKUP, started, "FAILED", Map.of("error", String.valueOf(e.getMessage())));
+            record(BACKUP, started, RunOutcome.FAILED, Map.of("error", String.valueOf(e.getMessage())));
             throw failure("The " + type + " backup failed: " + e.getMessage(), e);
         }
     }
@@ -348,7 +349,7 @@ public class PitrService {
         details.put("lastArchivedWal", lastWal.orElse(null));
         details.put("failedCount", failed);
         details.put("backups", backups);
-        record(CHECK, started, c.ok() ? "SUCCESS" : "FAILED", details);
+        record(CHECK, started, c.ok() ? RunOutcome.SUCCESS : RunOutcome.FAILED, details);
         return c;
     }
 
@@ -412,13 +413,13 @@ public class PitrService {
             details.put("targetTime", target);
             details.put("dataDirectory", dir.toString());
             details.put("started", start);
-            record(RESTORE, started, "SUCCESS", details);
+            record(RESTORE, started, RunOutcome.SUCCESS, details);
             return new PitrReports.Restored(dir, target, start, Optional.of(port), Optional.of(socket), log);
         } catch (HoliException e) {
-            record(RESTORE, started, "FAILED", Map.of("error", e.getMessage(), "targetTime", target));
+            record(RESTORE, started, RunOutcome.FAILED, Map.of("error", e.getMessage(), "targetTime", target));
             throw e;
         } catch (IOException | RuntimeException e) {
-            record(RESTORE, started, "FAILED", Map.of("error", String.valueOf(e.getMessage()), "targetTime", target));
+            record(RESTORE, started, RunOutcome.FAILED, Map.of("error", String.valueOf(e.getMessage()), "targetTime", target));
             throw failure("The point-in-time restore failed: " + e.getMessage(), e);
         }
     }
@@ -467,7 +468,7 @@ public class PitrService {
         }
     }
 
-    private void record(String kind, Instant started, String outcome, Map<String, Object> details) {
+    private void record(String kind, Instant started, RunOutcome outcome, Map<String, Object> details) {
         operations.record(kind, properties.stanza(), started, outcome, details);
     }
 

@@ -11,12 +11,12 @@ import java.util.List;
  * Settings shared by every module. Environment variables map onto them ({@code HOLI_DATA_DIR} →
  * {@code holi.data-dir}); {@code DATABASE_URL} keeps the manual's name.
  *
- * @param mode serve (the API) or cli (a one-shot command); decides what runs in the background
+ * @param mode whether this process serves or runs one command; decides what runs in the background
  */
 @ConfigurationProperties("holi")
 public record HoliProperties(
         @DefaultValue("./holi-data") Path dataDir,
-        @DefaultValue("serve") String mode,
+        @DefaultValue("serve") Mode mode,
         @DefaultValue Database database,
         @DefaultValue Web web,
         @DefaultValue Clinic clinic) {
@@ -44,6 +44,14 @@ public record HoliProperties(
     }
 
     public boolean serving() {
-        return "serve".equals(mode);
+        return mode == Mode.SERVE;
+    }
+
+    /** What this process is. {@code holi.mode} is read by name by the conditions on background work. */
+    public enum Mode {
+        /** {@code holi serve}: the web application, the API and the scheduled procedures */
+        SERVE,
+        /** a one-shot command: no web server, nothing in the background */
+        CLI
     }
 }

@@ -45,10 +45,10 @@ class OperationsEvidenceTest extends ApiTest {
     @Test
     void backupMetricsReportTheLastRecordedRuns() {
         Instant finished = Instant.now();
-        operations.record(BackupService.CREATE, "backup-20260101-020000", finished.minusSeconds(3), "SUCCESS",
+        operations.record(BackupService.CREATE, "backup-20260101-020000", finished.minusSeconds(3), io.holi.audit.RunOutcome.SUCCESS,
                 Map.of("ciphertextBytes", 123456, "durationSeconds", 2.5));
-        operations.record(BackupService.VERIFY, "backup-20260101-020000", finished.minusSeconds(2), "SUCCESS", Map.of());
-        operations.record(BackupService.DRILL, "backup-20260101-020000", finished.minusSeconds(1), "FAILED", Map.of("error", "test"));
+        operations.record(BackupService.VERIFY, "backup-20260101-020000", finished.minusSeconds(2), io.holi.audit.RunOutcome.SUCCESS, Map.of());
+        operations.record(BackupService.DRILL, "backup-20260101-020000", finished.minusSeconds(1), io.holi.audit.RunOutcome.FAILED, Map.of("error", "test"));
         Awaitility.await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
             String text = api.send("GET", "/api/health/metrics", TestKeys.METRICS, null, Map.of("Accept", "text/plain")).body();
             assertThat(text).contains("holi_backup_last_size_bytes 123456.0").contains("holi_backup_last_duration_seconds 2.5")

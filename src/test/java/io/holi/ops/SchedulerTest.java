@@ -43,16 +43,16 @@ class SchedulerTest {
                 s.execute("INSERT INTO audit_logs (action, outcome) SELECT 'READ', 'SUCCESS' FROM generate_series(1, 10)");
             }
             Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> count(db, "SELECT count(*) FROM holi_ops.scheduled_runs "
-                    + "WHERE job = 'access.revoke-expired' AND outcome = 'SUCCESS'") >= 4);
+                    + "WHERE job = 'access.revoke-expired'") >= 4);
             Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> count(db, "SELECT count(*) FROM holi_ops.scheduled_runs "
-                    + "WHERE job = 'audit.seal-archive' AND outcome = 'SUCCESS'") >= 2
+                    + "WHERE job = 'audit.seal-archive'") >= 2
                     && count(db, "SELECT count(*) FROM holi_ops.audit_seals") > 0);
         } finally {
             instances.forEach(ConfigurableApplicationContext::close);
         }
         // every due time of every job ran exactly once (the primary key would refuse a second), spaced as the cron says
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT job, scheduled_for, outcome, instance FROM holi_ops.scheduled_runs ORDER BY job, scheduled_for")) {
+             ResultSet rs = s.executeQuery("SELECT job, scheduled_for, instance FROM holi_ops.scheduled_runs ORDER BY job, scheduled_for")) {
             String lastJob = null;
             java.time.Instant last = null;
             int rows = 0;
@@ -62,7 +62,6 @@ class SchedulerTest {
                 if (rs.getString(1).equals(lastJob)) {
                     assertThat(Duration.between(last, at).toMillis()).as("two runs of one due time").isGreaterThanOrEqualTo(1000);
                 }
-                assertThat(rs.getString(3)).isIn("SUCCESS", null);
                 lastJob = rs.getString(1);
                 last = at;
             }

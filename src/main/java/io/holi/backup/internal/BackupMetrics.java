@@ -1,6 +1,7 @@
 package io.holi.backup.internal;
 
 import io.holi.audit.OperationRecords;
+import io.holi.audit.RunOutcome;
 import io.holi.audit.OperationRun;
 import io.holi.backup.BackupService;
 import io.micrometer.core.instrument.Gauge;
@@ -52,7 +53,7 @@ class BackupMetrics {
     @Scheduled(fixedDelayString = "${holi.backup.metrics-refresh:60s}", initialDelayString = "0s")
     void refresh() {
         try {
-            Optional<OperationRun> backup = operations.latest(BackupService.CREATE, Optional.of("SUCCESS"));
+            Optional<OperationRun> backup = operations.latest(BackupService.CREATE, Optional.of(RunOutcome.SUCCESS));
             values.put("holi_backup_last_success_timestamp_seconds", backup.map(r -> r.finishedAt().getEpochSecond()).orElse(0L).doubleValue());
             backup.ifPresent(r -> {
                 values.put("holi_backup_last_size_bytes", number(r.details().get("ciphertextBytes")));

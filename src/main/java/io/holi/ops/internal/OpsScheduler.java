@@ -48,12 +48,14 @@ class OpsScheduler {
     private final ObjectProvider<Notifier> notifier;
     private final ObjectProvider<io.holi.access.TemporaryAccess> access;
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private final ZoneId clinicZone;
     private final String instance = instanceName();
 
     OpsScheduler(OpsProperties properties, TaskScheduler scheduler, ClusterLocks locks, ObjectProvider<AuditChain> chain,
                  ObjectProvider<AuditAnomalies> anomalies, ObjectProvider<OpsChecks> checks, ObjectProvider<BackupService> backups,
                  ObjectProvider<Notifier> notifier, ObjectProvider<io.holi.access.TemporaryAccess> access,
-                 org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+                 org.springframework.jdbc.core.simple.JdbcClient jdbc, io.holi.platform.HoliProperties holi) {
+        this.clinicZone = holi.clinic().timeZone();
         this.properties = properties;
         this.scheduler = scheduler;
         this.locks = locks;
@@ -81,7 +83,7 @@ class OpsScheduler {
             log.info("Scheduled procedures are off (holi.ops.schedule.enabled=false)");
             return;
         }
-        ZoneId local = ZoneId.of(s.zone());
+        ZoneId local = clinicZone;
         schedule("audit.seal-archive", s.sealAndArchive(), ZoneOffset.UTC, () -> {
             var sealed = chain.getObject().seal();
             var archived = chain.getObject().archive();
@@ -127,23 +129,17 @@ class OpsScheduler {
                 if (claimed == 0) {
                     return "claimed by another instance";
                 }
+                // the procedure records its own run (holi_ops.operation_runs, evidence, audit): the claim is only a claim
                 long t0 = System.nanoTime();
-                String outcome = "SUCCESS";
-                String text;
                 try {
-                    text = work.get();
-                } catch (RuntimeException e) {
-                    outcome = "FAILED";
-                    text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-                }
-                jdbc.sql("UPDATE holi_ops.scheduled_runs SET finished_at = now(), outcome = ?, result = left(?, 2000) "
-                        + "WHERE job = ? AND scheduled_for = ?").params(outcome, text, job, java.sql.Timestamp.from(due)).update();
-                if (outcome.equals("FAILED")) {
-                    log.error("Job {} failed: {}", job, text);
-                } else {
+                    String text = work.get();
                     log.info("Job {} done in {} ms: {}", job, (System.nanoTime() - t0) / 1_000_000, text);
+                    return text;
+                } catch (RuntimeException e) {
+                    String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                    log.error("Job {} failed: {}", job, text);
+                    return text;
                 }
-                return text;
             });
             if (result.isEmpty()) {
                 log.debug("Job {} is running on another instance", job);
@@ -156,7 +152,7 @@ class OpsScheduler {
 
     private String anomalies() {
         Instant now = Instant.now();
-        var r = anomalies.getObject().detect(now.minus(Duration.ofHours(24)), now);
+        var r = anomalies.getObject().detectAndRecord(now.minus(Duration.ofHours(24)), now, "24h");
         long fresh = r.findings().stream().filter(f -> f.last().isAfter(now.minus(Duration.ofHours(1)))).count();
         if (fresh > 0 && notifier.getObject().configured()) {
             notifier.getObject().send(Notification.warning("Audit anomalies: " + fresh + " new finding(s) in the last hour",
