@@ -116,6 +116,11 @@ public class AccessGrants {
         return list;
     }
 
+    /** Grants by kind, with how many are active and how many break-glass uses await review: counts, no PHI. */
+    public List<java.util.Map<String, Object>> countsByKind() {
+        return grants.countsByKind();
+    }
+
     /** For a chart export: the caller has passed the gate for EXPORT and records it. */
     public List<Grant> forExport(UUID patientId) {
         return grants.forPatient(patientId);

@@ -76,8 +76,22 @@ public class PhiGate {
      * holds an active grant (or break-glass) for: the same rule as {@link #decide}, evaluated in the database.
      */
     public static String activeGrantCondition(String patientIdColumn) {
-        return "EXISTS (SELECT 1 FROM data_access_grants g WHERE g.patient_id = " + patientIdColumn
-                + " AND g.user_id = :gate_user AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now()))";
+        return "EXISTS (SELECT 1 FROM " + GrantRepository.TABLE + " g WHERE g.patient_id = " + patientIdColumn
+                + " AND g.user_id = :gate_user AND " + GrantRepository.active("g") + ")";
+    }
+
+    /**
+     * A SQL sub-select, for list queries that start from the caller's grants: the patients the user bound to
+     * {@code :gate_user} holds an active grant for.
+     */
+    public static String grantedPatients() {
+        return "(SELECT g.patient_id FROM " + GrantRepository.TABLE + " g WHERE g.user_id = :gate_user AND "
+                + GrantRepository.active("g") + ")";
+    }
+
+    /** Whether the user holds at most {@code limit} active grants (few: start a search from them). */
+    public boolean holdsAtMost(UUID userId, int limit) {
+        return grants.atMost(userId, limit);
     }
 
     /**
@@ -86,8 +100,8 @@ public class PhiGate {
      * trip instead of two. Pass the result to {@link #check(Caller, UUID, Purpose, String, Optional)}.
      */
     public static String activeGrantKind(String patientIdColumn) {
-        return "(SELECT g.kind FROM data_access_grants g WHERE g.patient_id = " + patientIdColumn
-                + " AND g.user_id = :gate_user AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now())"
+        return "(SELECT g.kind FROM " + GrantRepository.TABLE + " g WHERE g.patient_id = " + patientIdColumn
+                + " AND g.user_id = :gate_user AND " + GrantRepository.active("g")
                 + " ORDER BY (g.kind = 'BREAK_GLASS') LIMIT 1)";
     }
 

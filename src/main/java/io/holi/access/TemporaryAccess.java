@@ -1,5 +1,6 @@
 package io.holi.access;
 
+import io.holi.audit.AuditTables;
 import io.holi.audit.OperationRecords;
 import io.holi.audit.RunOutcome;
 import io.holi.platform.HoliDatabase;
@@ -36,6 +37,11 @@ public class TemporaryAccess {
     /** A role just made: the password is shown once and stored nowhere. */
     public record Granted(String role, String password, String privilege, Instant validUntil, String connection) {
     }
+
+    private static final org.springframework.jdbc.core.RowMapper<Entry> ENTRY = (rs, i) -> new Entry(rs.getString("role_name"),
+            rs.getString("privilege"), rs.getString("reason"), rs.getString("granted_by"), rs.getTimestamp("created_at").toInstant(),
+            rs.getTimestamp("valid_until").toInstant(),
+            rs.getTimestamp("dropped_at") == null ? null : rs.getTimestamp("dropped_at").toInstant(), rs.getBoolean("present"));
 
     public record Entry(String role, String privilege, String reason, String grantedBy, Instant createdAt, Instant validUntil,
                         Instant droppedAt, boolean exists) {
@@ -80,17 +86,7 @@ public class TemporaryAccess {
             jdbc.sql("GRANT " + (p.equals("write") ? "SELECT, INSERT, UPDATE, DELETE" : "SELECT") + " ON ALL TABLES IN SCHEMA public TO " + role).update();
             jdbc.sql("GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO " + role).update();
             // the audit trail stays append-only, whatever the privilege
-            jdbc.sql("""
-                    DO $$
-                    DECLARE r record;
-                    BEGIN
-                        FOR r IN SELECT 'public.audit_logs'::regclass::text AS t UNION ALL
-                                 SELECT c.oid::regclass::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                                  WHERE i.inhparent = 'public.audit_logs'::regclass
-                        LOOP
-                            EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %s FROM %I', r.t, '{role}');
-                        END LOOP;
-                    END $$""".replace("{role}", role)).update();
+            jdbc.sql(AuditTables.readOnlyForSql(role)).update();
             jdbc.sql("INSERT INTO holi_ops.temporary_access (role_name, privilege, reason, granted_by, valid_until) VALUES (?, ?, ?, ?, ?)")
                     .params(role, p, reason.strip(), grantedBy, Timestamp.from(until)).update();
         });
@@ -101,14 +97,19 @@ public class TemporaryAccess {
         return new Granted(role, password, p, until, connection);
     }
 
+    /** The temporary roles granted in a period, oldest first (the compliance evidence). */
+    public List<Entry> between(Instant from, Instant to) {
+        return jdbc.sql("""
+                SELECT t.*, EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = t.role_name) AS present
+                  FROM holi_ops.temporary_access t WHERE created_at >= ? AND created_at < ? ORDER BY created_at""")
+                .params(Timestamp.from(from), Timestamp.from(to)).query(ENTRY).list();
+    }
+
     public List<Entry> list() {
         return jdbc.sql("""
                 SELECT t.*, EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = t.role_name) AS present
                   FROM holi_ops.temporary_access t ORDER BY created_at DESC LIMIT 200""")
-                .query((rs, i) -> new Entry(rs.getString("role_name"), rs.getString("privilege"), rs.getString("reason"),
-                        rs.getString("granted_by"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("valid_until").toInstant(),
-                        rs.getTimestamp("dropped_at") == null ? null : rs.getTimestamp("dropped_at").toInstant(), rs.getBoolean("present")))
-                .list();
+                .query(ENTRY).list();
     }
 
     /** Ends the sessions of expired roles and drops them. Returns the roles dropped. */

@@ -35,10 +35,13 @@ public class AuditAnomalies {
     private final JdbcClient jdbc;
     private final ZoneId zone;
     private final ObjectProvider<OperationRecords> operations;
+    private final ObjectProvider<GrantHistory> grants;
     private final Map<Anomalies.Check, Long> lastCounts = new ConcurrentHashMap<>();
 
-    AuditAnomalies(JdbcClient jdbc, HoliProperties holi, MeterRegistry meters, ObjectProvider<OperationRecords> operations) {
+    AuditAnomalies(JdbcClient jdbc, HoliProperties holi, MeterRegistry meters, ObjectProvider<OperationRecords> operations,
+                   ObjectProvider<GrantHistory> grants) {
         this.jdbc = jdbc;
+        this.grants = grants;
         this.operations = operations;
         this.zone = holi.clinic().timeZone();
         for (Anomalies.Check c : Anomalies.Check.values()) {
@@ -84,11 +87,8 @@ public class AuditAnomalies {
                  WHERE a."timestamp" >= :since AND a."timestamp" < :until AND a.patient_id IS NOT NULL AND a.user_id IS NOT NULL
                    AND (a.action = 'PERMISSION_DENIED'
                         OR (a.outcome = 'SUCCESS' AND a.action IN ('READ', 'UPDATE', 'DELETE', 'EXPORT', 'SEARCH')
-                            AND NOT EXISTS (SELECT 1 FROM data_access_grants g
-                                             WHERE g.user_id = a.user_id AND g.patient_id = a.patient_id
-                                               AND g.created_at <= a."timestamp" + interval '1 second'
-                                               AND (g.revoked_at IS NULL OR g.revoked_at >= a."timestamp")
-                                               AND (g.expires_at IS NULL OR g.expires_at >= a."timestamp"))))
+                            AND NOT""" + " " + grants.getObject().grantInForce("a.user_id", "a.patient_id", "a.\"timestamp\"") + """
+                 ))
                  GROUP BY 1, 2 ORDER BY first""")
                 .param("since", Timestamp.from(since)).param("until", Timestamp.from(until))
                 .query((rs, i) -> finding(Anomalies.Check.NO_GRANT, rs)).list());

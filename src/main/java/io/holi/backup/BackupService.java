@@ -1,5 +1,6 @@
 package io.holi.backup;
 
+import io.holi.audit.AuditTables;
 import io.holi.audit.OperationRecords;
 import io.holi.audit.RunOutcome;
 import io.holi.backup.internal.AgeKeys;
@@ -356,8 +357,8 @@ public class BackupService {
             String schema = migrate(target);
             Duration took = Duration.between(started, Instant.now());
             Map<String, Long> expected = new LinkedHashMap<>(BackupRestorer.expectedCounts(plan));
-            if (live && expected.containsKey("public.audit_logs")) {
-                expected.put("public.audit_logs", expected.get("public.audit_logs") + r.carriedAuditRecords());
+            if (live && expected.containsKey(AuditTables.TRAIL)) {
+                expected.put(AuditTables.TRAIL, expected.get(AuditTables.TRAIL) + r.carriedAuditRecords());
             }
             Reports.Restored report = new Reports.Restored(m.id(), target.toString(), live, safety, expected, r.rowCounts(),
                     r.carriedAuditRecords(), "intact (append-only protection in place, ids unique, sequence ahead)", schema, took);

@@ -94,7 +94,7 @@ class AuditCommand extends CommandGroup {
     @Command(name = "prune", mixinStandardHelpOptions = true,
             description = {"Drop monthly partitions older than --older-than whose every row is sealed, archived and verified "
                     + "in the object store; refuse the others and say why.",
-                    "This is the safe replacement for the manual's `DELETE FROM audit_logs …` (section 8.1.3), which would destroy HIPAA evidence."})
+                    "This is the safe replacement for the manual's `DELETE` of old audit_logs rows (section 8.1.3), which would destroy HIPAA evidence."})
     static class AuditPrune extends Verb {
         @Option(names = "--older-than", required = true, paramLabel = "AGE", description = "e.g. 90d")
         String olderThan;

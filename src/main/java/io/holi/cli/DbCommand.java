@@ -1,6 +1,6 @@
 package io.holi.cli;
 
-import io.holi.ops.DatabaseAdmin;
+import io.holi.maintenance.DatabaseAdmin;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

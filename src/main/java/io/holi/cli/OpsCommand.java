@@ -1,8 +1,9 @@
 package io.holi.cli;
 
-import io.holi.ops.Check;
-import io.holi.ops.OpsChecks;
+import io.holi.platform.Check;
+import io.holi.ops.Checklists;
 import io.holi.ops.OpsReport;
+import io.holi.platform.OperationalCheck;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 @Command(name = "ops", mixinStandardHelpOptions = true,
         description = {"The manual's checklists (section 2) against the live system, with its report templates filled in.",
@@ -36,10 +36,10 @@ class OpsCommand extends CommandGroup {
         @Option(names = "--notify", description = "post the report to Slack (and PagerDuty when something failed)")
         boolean notify;
 
-        int run(String name, Function<OpsChecks, OpsReport> checklist) {
+        int run(OperationalCheck.Cadence cadence) {
             try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
-                OpsChecks ops = ctx.getBean(OpsChecks.class);
-                OpsReport r = checklist.apply(ops);
+                Checklists ops = ctx.getBean(Checklists.class);
+                OpsReport r = ops.run(cadence);
                 if (format == Formats.Report.JSON) {
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("kind", r.kind());
@@ -71,7 +71,7 @@ class OpsCommand extends CommandGroup {
     static class OpsDaily extends Run {
         @Override
         public Integer call() {
-            return run("daily", OpsChecks::daily);
+            return run(OperationalCheck.Cadence.DAILY);
         }
     }
 
@@ -81,7 +81,7 @@ class OpsCommand extends CommandGroup {
     static class OpsWeekly extends Run {
         @Override
         public Integer call() {
-            return run("weekly", OpsChecks::weekly);
+            return run(OperationalCheck.Cadence.WEEKLY);
         }
     }
 
@@ -92,7 +92,7 @@ class OpsCommand extends CommandGroup {
     static class OpsMonthly extends Run {
         @Override
         public Integer call() {
-            return run("monthly", OpsChecks::monthly);
+            return run(OperationalCheck.Cadence.MONTHLY);
         }
     }
 
@@ -102,7 +102,7 @@ class OpsCommand extends CommandGroup {
     static class OpsQuarterly extends Run {
         @Override
         public Integer call() {
-            return run("quarterly", OpsChecks::quarterly);
+            return run(OperationalCheck.Cadence.QUARTERLY);
         }
     }
 }

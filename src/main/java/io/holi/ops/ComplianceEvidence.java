@@ -1,5 +1,7 @@
 package io.holi.ops;
 
+import io.holi.access.AccessGrants;
+import io.holi.access.TemporaryAccess;
 import io.holi.audit.AuditChain;
 import io.holi.audit.RunOutcome;
 import io.holi.audit.ChainReports;
@@ -7,9 +9,10 @@ import io.holi.audit.OperationRecords;
 import io.holi.audit.OperationRun;
 import io.holi.backup.BackupService;
 import io.holi.backup.BackupSummary;
+import io.holi.identity.UserAccount;
+import io.holi.identity.UserService;
 import io.holi.platform.HoliException;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -41,15 +43,19 @@ public class ComplianceEvidence {
     }
 
     private final OperationRecords operations;
-    private final JdbcClient jdbc;
+    private final UserService users;
+    private final AccessGrants grants;
+    private final TemporaryAccess temporaryAccess;
     private final JsonMapper json;
     private final ObjectProvider<AuditChain> chain;
     private final ObjectProvider<BackupService> backups;
 
-    ComplianceEvidence(OperationRecords operations, JdbcClient jdbc, JsonMapper json, ObjectProvider<AuditChain> chain,
-                       ObjectProvider<BackupService> backups) {
+    ComplianceEvidence(OperationRecords operations, UserService users, AccessGrants grants, TemporaryAccess temporaryAccess,
+                       JsonMapper json, ObjectProvider<AuditChain> chain, ObjectProvider<BackupService> backups) {
         this.operations = operations;
-        this.jdbc = jdbc;
+        this.users = users;
+        this.grants = grants;
+        this.temporaryAccess = temporaryAccess;
         this.json = json;
         this.chain = chain;
         this.backups = backups;
@@ -80,14 +86,12 @@ public class ComplianceEvidence {
                 files.put("checks/" + r.kind() + "-" + r.startedAt().toString().replace(':', '-') + ".txt", text.getBytes(StandardCharsets.UTF_8));
             }
         }
-        files.put("access/users.json", json(jdbc.sql("SELECT email, name, role, active, created_at FROM users ORDER BY role, email")
-                .query().listOfRows()));
-        files.put("access/grants-summary.json", json(jdbc.sql("""
-                SELECT kind, count(*) AS total, count(*) FILTER (WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS active,
-                       count(*) FILTER (WHERE kind = 'BREAK_GLASS' AND reviewed_at IS NULL) AS unreviewed
-                  FROM data_access_grants GROUP BY kind ORDER BY kind""").query().listOfRows()));
-        files.put("access/temporary-access.json", json(jdbc.sql("SELECT * FROM holi_ops.temporary_access WHERE created_at >= ? AND created_at < ? "
-                + "ORDER BY created_at").params(Timestamp.from(from), Timestamp.from(to)).query().listOfRows()));
+        files.put("access/users.json", json(users.list().stream()
+                .sorted(java.util.Comparator.comparing((UserAccount u) -> u.role()).thenComparing(UserAccount::email))
+                .map(u -> Map.of("email", u.email(), "name", u.name(), "role", u.role(), "active", u.active(), "created_at", u.createdAt()))
+                .toList()));
+        files.put("access/grants-summary.json", json(grants.countsByKind()));
+        files.put("access/temporary-access.json", json(temporaryAccess.between(from, to)));
         try {
             List<BackupSummary> list = backups.getObject().list();
             files.put("backups.json", json(list));

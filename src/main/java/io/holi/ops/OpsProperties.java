@@ -4,20 +4,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * @param healthUrls      HOLI_OPS_HEALTH_URLS: the instances' base URLs (http://web-1:8080,…) the daily check calls;
- *                        empty: the checks look at the database and Redis directly
- * @param prometheusUrl   HOLI_PROMETHEUS_URL: error rate and latency over 24 h come from there when set
- * @param alertmanagerUrl HOLI_ALERTMANAGER_URL: firing alerts come from there when set
- * @param replicaUrl      READ_REPLICA_URL: the read replica whose lag the daily check measures
- * @param complianceDir   where the vendors and quarterly compliance files are (deploy/compliance)
- * @param schedule        when holi serve runs the procedures by itself
+ * The checklists' own settings; where they look at the running system is the health module's
+ * {@code MonitoringProperties} and the maintenance module's {@code ReplicaProperties}, under the same prefix.
+ *
+ * @param complianceDir where the vendors and quarterly compliance files are (deploy/compliance)
+ * @param schedule      when holi serve runs the procedures by itself
  */
 @ConfigurationProperties("holi.ops")
-public record OpsProperties(List<String> healthUrls, String prometheusUrl, String alertmanagerUrl, String replicaUrl,
-                            @DefaultValue("deploy/compliance") Path complianceDir, @DefaultValue Schedule schedule) {
+public record OpsProperties(@DefaultValue("deploy/compliance") Path complianceDir, @DefaultValue Schedule schedule) {
 
     /**
      * Cron expressions (second minute hour day month weekday); "-" turns a job off. The checklists and the retention

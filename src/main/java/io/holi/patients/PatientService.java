@@ -116,7 +116,7 @@ public class PatientService {
         if (q.isPresent() && q.get().length() > 100) {
             throw HoliException.invalid("query", "must be at most 100 characters");
         }
-        List<PatientSummary> rows = repository.search(caller.id(), q, dateOfBirth, (long) page * size, size + 1);
+        List<PatientSummary> rows = repository.search(caller.id(), q, dateOfBirth, (long) page * size, size + 1, gate::holdsAtMost);
         boolean more = rows.size() > size;
         List<PatientSummary> items = more ? rows.subList(0, size) : rows;
         audit.record(AuditEvent.of(AuditAction.SEARCH).resource("Patient")

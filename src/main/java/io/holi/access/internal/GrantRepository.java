@@ -20,7 +20,19 @@ import java.util.UUID;
 @Repository
 public class GrantRepository {
 
-    private static final String ACTIVE = "(revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))";
+    private static final String ACTIVE = active("");
+
+    /**
+     * The one definition of an active grant, as a SQL condition on the grant's columns ({@code alias} "g" for
+     * {@code g.revoked_at}): not revoked, and not expired.
+     */
+    public static String active(String alias) {
+        String p = alias.isEmpty() ? "" : alias + ".";
+        return "(" + p + "revoked_at IS NULL AND (" + p + "expires_at IS NULL OR " + p + "expires_at > now()))";
+    }
+
+    /** The table of grants, for the gate's SQL fragments: named here, and only here. */
+    public static final String TABLE = "data_access_grants";
     private static final String COLUMNS = """
             id, user_id, patient_id, granted_by, reason, kind, created_at, expires_at, revoked_at, reviewed_at,
             reviewed_by, review_note, CASE WHEN revoked_at IS NOT NULL THEN 'REVOKED'
@@ -90,6 +102,38 @@ public class GrantRepository {
     public int revokeAll(UUID patientId, UUID revokedBy) {
         return jdbc.sql("UPDATE data_access_grants SET revoked_at = now(), revoked_by = ? WHERE patient_id = ? AND " + ACTIVE)
                 .params(revokedBy, patientId).update();
+    }
+
+    /** Whether the user holds at most {@code limit} active grants (the patient search chooses its plan by it). */
+    public boolean atMost(UUID userId, int limit) {
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM data_access_grants WHERE user_id = ? AND " + ACTIVE + " LIMIT "
+                + (limit + 1) + ") g").param(userId).query(Long.class).single() <= limit;
+    }
+
+    public long unreviewedBreakGlass() {
+        return jdbc.sql("SELECT count(*) FROM data_access_grants WHERE kind = 'BREAK_GLASS' AND reviewed_at IS NULL")
+                .query(Long.class).single();
+    }
+
+    /** Of these users, how many hold an active grant. */
+    public long holdingActiveGrants(Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("SELECT count(DISTINCT user_id) FROM data_access_grants WHERE user_id = ANY(?) AND " + ACTIVE)
+                .param(userIds.toArray(UUID[]::new)).query(Long.class).single();
+    }
+
+    public long expiringWithin(java.time.Duration window) {
+        return jdbc.sql("SELECT count(*) FROM data_access_grants WHERE revoked_at IS NULL AND expires_at BETWEEN now() AND "
+                + "now() + make_interval(secs => ?)").param((double) window.toSeconds()).query(Long.class).single();
+    }
+
+    /** Grants by kind: how many there are and how many are active, for the compliance evidence. */
+    public List<java.util.Map<String, Object>> countsByKind() {
+        return jdbc.sql("SELECT kind, count(*) AS total, count(*) FILTER (WHERE " + ACTIVE + ") AS active, "
+                + "count(*) FILTER (WHERE kind = 'BREAK_GLASS' AND reviewed_at IS NULL) AS unreviewed FROM data_access_grants "
+                + "GROUP BY kind ORDER BY kind").query().listOfRows();
     }
 
     public Optional<Grant> find(UUID id) {

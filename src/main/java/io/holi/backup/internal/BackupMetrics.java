@@ -69,7 +69,7 @@ class BackupMetrics {
                 values.put("holi_restore_drill_last_duration_seconds", r.duration().toMillis() / 1000.0);
             });
         } catch (RuntimeException e) {
-            log.warn("Backup metrics could not be read from holi_ops.operation_runs ({})", e.getClass().getSimpleName());
+            log.warn("Backup metrics could not be read from the operation records ({})", e.getClass().getSimpleName());
         }
         try {
             values.put("holi_pitr_last_archived_wal_age_seconds", archivedWalAge().orElse(Double.NaN));

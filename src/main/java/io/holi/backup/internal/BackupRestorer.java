@@ -1,5 +1,6 @@
 package io.holi.backup.internal;
 
+import io.holi.audit.AuditTables;
 import io.holi.audit.AuditIntegrity;
 import io.holi.backup.Manifest;
 import io.holi.platform.DatabaseUrl;
@@ -65,7 +66,7 @@ public final class BackupRestorer {
         long carriedBefore = 0;
         if (plan.carryAuditTrail()) {
             try (Connection c = PgClient.connect(plan.target())) {
-                carriedBefore = DatabaseFacts.hasTable(c, "public.audit_logs") ? countAuditAfter(c, m.auditMaxId()) : 0;
+                carriedBefore = DatabaseFacts.hasTable(c, AuditTables.TRAIL) ? countAuditAfter(c, m.auditMaxId()) : 0;
             }
         }
         Path psqlOut = Files.createTempFile("holi-restore", ".out");
@@ -158,8 +159,8 @@ public final class BackupRestorer {
         }
         // committed only after every count matched inside the transaction: the restored counts are the expected ones
         Map<String, Long> counts = expectedCounts(plan);
-        if (plan.carryAuditTrail() && counts.containsKey("public.audit_logs")) {
-            counts.put("public.audit_logs", counts.get("public.audit_logs") + carriedBefore);
+        if (plan.carryAuditTrail() && counts.containsKey(AuditTables.TRAIL)) {
+            counts.put(AuditTables.TRAIL, counts.get(AuditTables.TRAIL) + carriedBefore);
         }
         return new Result(counts, carriedBefore);
     }
@@ -171,7 +172,7 @@ public final class BackupRestorer {
     }
 
     private static long countAuditAfter(Connection c, long maxId) throws SQLException {
-        try (var ps = c.prepareStatement("SELECT count(*) FROM public.audit_logs WHERE id > ?")) {
+        try (var ps = c.prepareStatement(AuditTables.countAfterSql())) {
             ps.setLong(1, maxId);
             try (var rs = ps.executeQuery()) {
                 rs.next();
@@ -187,17 +188,7 @@ public final class BackupRestorer {
         sb.append("SET LOCAL lock_timeout = '60s';\n");
         sb.append("SET LOCAL maintenance_work_mem = '256MB';\n");
         if (plan.carryAuditTrail()) {
-            sb.append("""
-                    DO $holi_restore_carry$
-                    BEGIN
-                        IF to_regclass('public.audit_logs') IS NOT NULL THEN
-                            EXECUTE 'CREATE TEMP TABLE holi_restore_audit_carry ON COMMIT DROP AS SELECT * FROM public.audit_logs WHERE id > %d';
-                        ELSE
-                            CREATE TEMP TABLE holi_restore_audit_carry (id bigint) ON COMMIT DROP;
-                        END IF;
-                    END
-                    $holi_restore_carry$;
-                    """.formatted(plan.manifest().auditMaxId()));
+            sb.append(AuditTables.keepRecordsAfterSql(plan.manifest().auditMaxId()));
         }
         sb.append("""
                 DO $holi_restore_drop$
@@ -252,30 +243,14 @@ public final class BackupRestorer {
     /** After the archive: carried records back, protection back, every count and the audit trail checked, commit. */
     public static String epilogue(Plan plan) {
         Manifest m = plan.manifest();
-        boolean hasAudit = m.rowCounts().containsKey("public.audit_logs");
+        boolean hasAudit = m.rowCounts().containsKey(AuditTables.TRAIL);
         StringBuilder sb = new StringBuilder("\n");
         sb.append("SELECT pg_catalog.set_config('search_path', 'public', false);\n");
         if (plan.carryAuditTrail() && hasAudit) {
-            sb.append("SELECT public.holi_ensure_audit_partitions(").append(plan.auditMonthsBack()).append(", 3);\n");
-            sb.append("INSERT INTO public.audit_logs SELECT * FROM pg_temp.holi_restore_audit_carry;\n");
-            sb.append("SELECT pg_catalog.setval('public.audit_logs_id_seq', greatest(1, (SELECT max(id) FROM public.audit_logs)));\n");
+            sb.append(AuditTables.putRecordsBackSql(plan.auditMonthsBack()));
         }
         if (hasAudit) {
-            sb.append("""
-                    DO $holi_restore_audit_acl$
-                    DECLARE
-                        r record;
-                    BEGIN
-                        FOR r IN SELECT 'public.audit_logs'::regclass::text AS name
-                                 UNION ALL
-                                 SELECT c.oid::regclass::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                                  WHERE i.inhparent = 'public.audit_logs'::regclass
-                        LOOP
-                            EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %s FROM PUBLIC, CURRENT_USER', r.name);
-                        END LOOP;
-                    END
-                    $holi_restore_audit_acl$;
-                    """);
+            sb.append(AuditTables.protectSql());
         }
         sb.append("DO $holi_restore_counts$\nDECLARE\n    n bigint;\nBEGIN\n");
         for (Map.Entry<String, Long> e : m.rowCounts().entrySet()) {
@@ -283,8 +258,8 @@ public final class BackupRestorer {
                 continue;
             }
             String expected = String.valueOf(e.getValue());
-            if (plan.carryAuditTrail() && e.getKey().equals("public.audit_logs")) {
-                expected = e.getValue() + " + (SELECT count(*) FROM pg_temp.holi_restore_audit_carry)";
+            if (plan.carryAuditTrail() && e.getKey().equals(AuditTables.TRAIL)) {
+                expected = e.getValue() + " + " + AuditTables.keptCountSql();
             }
             sb.append("    SELECT count(*) INTO n FROM ").append(DatabaseFacts.quote(e.getKey())).append(";\n");
             sb.append("    IF n <> ").append(expected).append(" THEN\n");

@@ -1,5 +1,6 @@
 package io.holi.backup.internal;
 
+import io.holi.audit.AuditTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -76,10 +77,10 @@ public final class DatabaseFacts {
     }
 
     public static long maxAuditId(Connection c) throws SQLException {
-        if (!hasTable(c, "public.audit_logs")) {
+        if (!hasTable(c, AuditTables.TRAIL)) {
             return 0;
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM public.audit_logs")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(AuditTables.maxIdSql())) {
             rs.next();
             return rs.getLong(1);
         }

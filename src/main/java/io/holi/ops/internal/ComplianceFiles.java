@@ -1,6 +1,6 @@
 package io.holi.ops.internal;
 
-import io.holi.ops.Check;
+import io.holi.platform.Check;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;

@@ -5,7 +5,8 @@ import io.holi.audit.AuditChain;
 import io.holi.backup.BackupService;
 import io.holi.notify.Notification;
 import io.holi.notify.Notifier;
-import io.holi.ops.OpsChecks;
+import io.holi.ops.Checklists;
+import io.holi.platform.OperationalCheck.Cadence;
 import io.holi.ops.OpsProperties;
 import io.holi.ops.OpsReport;
 import io.holi.platform.ClusterLocks;
@@ -43,7 +44,7 @@ class OpsScheduler {
     private final ClusterLocks locks;
     private final ObjectProvider<AuditChain> chain;
     private final ObjectProvider<AuditAnomalies> anomalies;
-    private final ObjectProvider<OpsChecks> checks;
+    private final ObjectProvider<Checklists> checks;
     private final ObjectProvider<BackupService> backups;
     private final ObjectProvider<Notifier> notifier;
     private final ObjectProvider<io.holi.access.TemporaryAccess> access;
@@ -52,7 +53,7 @@ class OpsScheduler {
     private final String instance = instanceName();
 
     OpsScheduler(OpsProperties properties, TaskScheduler scheduler, ClusterLocks locks, ObjectProvider<AuditChain> chain,
-                 ObjectProvider<AuditAnomalies> anomalies, ObjectProvider<OpsChecks> checks, ObjectProvider<BackupService> backups,
+                 ObjectProvider<AuditAnomalies> anomalies, ObjectProvider<Checklists> checks, ObjectProvider<BackupService> backups,
                  ObjectProvider<Notifier> notifier, ObjectProvider<io.holi.access.TemporaryAccess> access,
                  org.springframework.jdbc.core.simple.JdbcClient jdbc, io.holi.platform.HoliProperties holi) {
         this.clinicZone = holi.clinic().timeZone();
@@ -90,9 +91,9 @@ class OpsScheduler {
             return sealed.batches() + " batches sealed, " + archived.batches() + " archived";
         });
         schedule("audit.anomalies", s.anomalies(), ZoneOffset.UTC, this::anomalies);
-        schedule("ops.daily", s.dailyChecks(), local, () -> report(checks.getObject().daily()));
-        schedule("ops.weekly", s.weeklyChecks(), local, () -> report(checks.getObject().weekly()));
-        schedule("ops.monthly", s.monthlyChecks(), local, () -> report(checks.getObject().monthly()));
+        schedule("ops.daily", s.dailyChecks(), local, () -> report(checks.getObject().run(Cadence.DAILY)));
+        schedule("ops.weekly", s.weeklyChecks(), local, () -> report(checks.getObject().run(Cadence.WEEKLY)));
+        schedule("ops.monthly", s.monthlyChecks(), local, () -> report(checks.getObject().run(Cadence.MONTHLY)));
         schedule("backup.create", s.backup(), ZoneOffset.UTC, () -> {
             var m = backups.getObject().create("scheduled");
             return m.id() + " (" + m.ciphertextBytes() + " bytes)";

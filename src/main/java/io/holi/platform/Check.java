@@ -1,4 +1,7 @@
-package io.holi.ops;
+package io.holi.platform;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One line of a checklist: what was measured, against what, and the verdict.
@@ -6,8 +9,25 @@ package io.holi.ops;
  * @param value     what was found ("12/100 connections")
  * @param threshold what it is held to ("< 80 %")
  * @param advice    what to do about it, when it is not OK
+ * @param facts     numbers worth keeping with the run's evidence, for later checks to compare against
+ *                  (the database's size, the connections in use)
  */
-public record Check(String name, Status status, String value, String threshold, String advice) {
+public record Check(String name, Status status, String value, String threshold, String advice, Map<String, Object> facts) {
+
+    public Check {
+        facts = Map.copyOf(facts);
+    }
+
+    public Check(String name, Status status, String value, String threshold, String advice) {
+        this(name, status, value, threshold, advice, Map.of());
+    }
+
+    /** The same verdict, with a fact kept in the run's evidence. */
+    public Check withFact(String key, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(facts);
+        more.put(key, value);
+        return new Check(name, status, this.value, threshold, advice, more);
+    }
 
     public enum Status {
         OK, WARNING, FAILURE, SKIPPED;

@@ -1,4 +1,4 @@
-package io.holi.ops;
+package io.holi.maintenance;
 
 import io.holi.audit.OperationRecords;
 import io.holi.audit.RunOutcome;
@@ -26,9 +26,9 @@ public class DatabaseAdmin {
 
     private final JdbcClient jdbc;
     private final OperationRecords operations;
-    private final OpsProperties ops;
+    private final ReplicaProperties ops;
 
-    DatabaseAdmin(JdbcClient jdbc, OperationRecords operations, OpsProperties ops) {
+    DatabaseAdmin(JdbcClient jdbc, OperationRecords operations, ReplicaProperties ops) {
         this.jdbc = jdbc;
         this.operations = operations;
         this.ops = ops;

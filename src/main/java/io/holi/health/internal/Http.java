@@ -1,4 +1,4 @@
-package io.holi.ops.internal;
+package io.holi.health.internal;
 
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,0 +1,91 @@
+package io.holi;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every table belongs to one module, and only that module's SQL names it: the others ask its API (or, where the
+ * dependency runs the other way, an interface it implements). A new table fails this test until it has an owner.
+ */
+class TableOwnershipTest {
+
+    /** Table (as the migrations create it) → the module that owns it. */
+    static final Map<String, String> OWNERS = Map.ofEntries(
+            Map.entry("users", "identity"),
+            Map.entry("audit_logs", "audit"),
+            Map.entry("holi_ops.audit_seals", "audit"),
+            Map.entry("holi_ops.operation_runs", "audit"),
+            Map.entry("data_access_grants", "access"),
+            Map.entry("holi_ops.temporary_access", "access"),
+            Map.entry("patients", "patients"),
+            Map.entry("appointments", "scheduling"),
+            Map.entry("prescriptions", "prescribing"),
+            Map.entry("notes", "notes"),
+            Map.entry("note_versions", "notes"),
+            Map.entry("crypto_keys", "crypto"),
+            Map.entry("holi_ops.maintenance", "platform"),
+            Map.entry("holi_ops.scheduled_runs", "ops"));
+
+    private static final Path MAIN = Path.of("src/main/java/io/holi");
+    private static final Pattern CREATE = Pattern.compile("(?i)CREATE TABLE (?:IF NOT EXISTS )?([a-z_.]+)");
+
+    private static List<Path> files(Path dir, String suffix) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyTableOfTheMigrationsHasAnOwningModule() throws IOException {
+        TreeSet<String> tables = new TreeSet<>();
+        for (Path m : files(Path.of("src/main/resources/db/migration"), ".sql")) {
+            Matcher c = CREATE.matcher(Files.readString(m));
+            while (c.find()) {
+                tables.add(c.group(1));
+            }
+        }
+        assertThat(tables).isNotEmpty();
+        assertThat(OWNERS.keySet()).as("tables without an owner in this test").containsAll(tables);
+    }
+
+    @Test
+    void noModulesSqlNamesAnotherModulesTable() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path f : files(MAIN, ".java")) {
+            Path relative = MAIN.relativize(f);
+            String module = relative.getNameCount() > 1 ? relative.getName(0).toString() : "(root)";
+            String code = withoutComments(Files.readString(f));
+            for (Map.Entry<String, String> t : OWNERS.entrySet()) {
+                if (t.getValue().equals(module)) {
+                    continue;
+                }
+                String name = t.getKey().contains(".") ? Pattern.quote(t.getKey())
+                        : "(?:public\\.)?" + Pattern.quote(t.getKey());
+                Pattern sql = Pattern.compile("(?i)(?:\\b(?:from|join|into|update|table|exists|on)\\s+" + name
+                        + "|['\"]public\\." + Pattern.quote(t.getKey()) + ")\\b(?![/.])");
+                Matcher m = sql.matcher(code);
+                while (m.find()) {
+                    found.add(relative + ": names " + t.getKey() + " (owned by " + t.getValue() + "): …"
+                            + code.substring(Math.max(0, m.start() - 20), Math.min(code.length(), m.end() + 20)).replace('\n', ' ') + "…");
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
+    private static String withoutComments(String code) {
+        return code.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("(?m)^\\s*//.*$", "");
+    }
+}
