@@ -44,7 +44,7 @@ public class TlsCertificates {
     private final List<String> hosts;
     private final Map<String, Double> expiry = new ConcurrentHashMap<>();
 
-    TlsCertificates(@Value("${holi.tls.hosts:}") String hosts, MeterRegistry meters) {
+    public TlsCertificates(@Value("${holi.tls.hosts:}") String hosts, MeterRegistry meters) {
         this.hosts = Arrays.stream(hosts.split(",")).map(String::strip).filter(h -> !h.isEmpty()).toList();
         for (String h : this.hosts) {
             Gauge.builder("holi_tls_certificate_expiry_timestamp_seconds", expiry, m -> m.getOrDefault(h, Double.NaN))

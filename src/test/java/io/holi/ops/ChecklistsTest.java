@@ -2,7 +2,6 @@ package io.holi.ops;
 
 import io.holi.platform.DatabaseUrl;
 import io.holi.platform.OsProcess;
-import io.holi.testing.BackgroundProcess;
 import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
 import io.holi.testing.TestKeys;
@@ -99,10 +98,8 @@ class ChecklistsTest {
         assertThat(line(weekly, "Test restore of yesterday's backup")).startsWith("✓").contains("restored in");
         assertThat(weekly.out()).contains("📋 Weekly Operations Report");
 
+        // a missing day warns: the rule is BackupCheckRulesTest's; here the listing reads the store as it is now
         Files.delete(object(missing).resolveSibling(missing + ".manifest.json"));
-        Run gap = holi("ops", "weekly");
-        assertThat(line(gap, "Backups, last 7 days")).startsWith("⚠").contains("6/7").contains(LocalDate.now(ZoneOffset.UTC).minusDays(3).toString());
-        assertThat(gap.exitCode()).isGreaterThanOrEqualTo(1);
 
         // a damaged backup from yesterday, never verified: verification and the test restore both fail
         String damaged = ID.format(Instant.now().minus(Duration.ofDays(1)).plusSeconds(5));
@@ -117,6 +114,7 @@ class ChecklistsTest {
             f.write(b ^ 1);
         }
         Run broken = holi("ops", "weekly");
+        assertThat(line(broken, "Backups, last 7 days")).startsWith("⚠").contains("6/7").contains(LocalDate.now(ZoneOffset.UTC).minusDays(3).toString());
         assertThat(line(broken, "Backups verified")).startsWith("✗").contains(damaged);
         assertThat(line(broken, "Test restore of yesterday's backup")).startsWith("✗").contains(damaged);
         assertThat(broken.exitCode()).isEqualTo(4);
@@ -202,45 +200,5 @@ class ChecklistsTest {
             assertThat(index).contains("| operation-runs.json | " + sha + " |");
         }
         assertThat(holi("compliance", "evidence", "--from", today, "--to", today, "--out", zip.toString()).exitCode()).isEqualTo(2);
-    }
-
-    /** A real TLS server ({@code openssl s_server}) presenting a self-signed certificate valid for {@code days}. */
-    private static BackgroundProcess tlsServer(Path dir, String name, int days) throws Exception {
-        Path key = dir.resolve(name + ".key");
-        Path cert = dir.resolve(name + ".pem");
-        OsProcess.check(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
-                cert.toString(), "-days", String.valueOf(days), "-subj", "/CN=" + name + ".clinic.test"), Map.of(), Duration.ofMinutes(10));
-        int port = BackgroundProcess.freePort();
-        return BackgroundProcess.start("tls-" + name, List.of("openssl", "s_server", "-quiet", "-accept", "127.0.0.1:" + port,
-                "-cert", cert.toString(), "-key", key.toString(), "-www"), Map.of(), port);
-    }
-
-    @Test
-    @Order(5)
-    void weeklyWarnsOfACertificateExpiringWithinThirtyDaysAndFailsOnOneAboutToExpireOrUnreachable() throws Exception {
-        Path dir = Files.createTempDirectory("holi-tls");
-        try (BackgroundProcess year = tlsServer(dir, "year", 400); BackgroundProcess soon = tlsServer(dir, "soon", 20);
-             BackgroundProcess days = tlsServer(dir, "days", 3)) {
-            String yearHost = "127.0.0.1:" + year.port();
-            String soonHost = "127.0.0.1:" + soon.port();
-            settings.put("holi.tls.hosts", yearHost);
-            assertThat(line(holi("ops", "weekly"), "TLS certificates")).startsWith("✓").contains(yearHost + " 399 days");
-
-            settings.put("holi.tls.hosts", yearHost + "," + soonHost);
-            Run warned = holi("ops", "weekly");
-            assertThat(line(warned, "TLS certificates")).startsWith("⚠").contains(soonHost + " 19 days");
-            assertThat(warned.out()).contains("renew (runbook TLS_CERTIFICATE.md)");
-
-            settings.put("holi.tls.hosts", soonHost + ",127.0.0.1:" + days.port());
-            assertThat(line(holi("ops", "weekly"), "TLS certificates")).startsWith("✗").contains("127.0.0.1:" + days.port() + " 2 days");
-
-            int closed = BackgroundProcess.freePort();
-            settings.put("holi.tls.hosts", yearHost + ",127.0.0.1:" + closed);
-            Run unreachable = holi("ops", "weekly");
-            assertThat(line(unreachable, "TLS certificates")).startsWith("✗").contains("127.0.0.1:" + closed + " unreachable");
-            assertThat(unreachable.exitCode()).isEqualTo(4);
-        } finally {
-            settings.remove("holi.tls.hosts");
-        }
     }
 }
