@@ -33,4 +33,8 @@ public final class ChainReports {
 
     public record Head(long batch, long lastId, String digest, Instant sealedAt) {
     }
+
+    /** How the database's chain compares with the head kept in the object store, and the break that makes, if any. */
+    public record HeadCheck(String description, Optional<Break> rewritten) {
+    }
 }
