@@ -2,7 +2,6 @@ package io.holi.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 
 
 @Command(name = "holi", mixinStandardHelpOptions = true, versionProvider = HoliCommand.Version.class,

@@ -135,4 +135,14 @@ public record DatabaseUrl(String host, int port, String database, String usernam
     public String toString() {
         return "postgresql://" + username + "@" + host + ":" + port + "/" + database;
     }
+
+    /** Whether two URLs name the same database (localhost, 127.0.0.1 and ::1 are one host). */
+    public static boolean sameDatabase(DatabaseUrl a, DatabaseUrl b) {
+        return a.port() == b.port() && a.database().equals(b.database()) && (a.host().equalsIgnoreCase(b.host())
+                || (isLoopback(a.host()) && isLoopback(b.host())));
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
+    }
 }
