@@ -1,7 +1,7 @@
 package io.holi;
 
 import io.holi.platform.OsProcess;
-import io.holi.platform.PostgresBinaries;
+import io.holi.database.PostgresBinaries;
 import io.holi.testing.Api;
 import io.holi.testing.HoliProcess;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,7 +3,7 @@ package io.holi.access;
 import io.holi.audit.AuditTables;
 import io.holi.audit.OperationRecords;
 import io.holi.audit.RunOutcome;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;

@@ -13,7 +13,7 @@ import io.holi.backup.internal.RestoreDrill;
 import io.holi.backup.internal.RestoreProcedure;
 import io.holi.backup.internal.RetentionPolicy;
 import io.holi.platform.DatabaseUrl;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliException;
 import io.holi.platform.Maintenance;
 import io.holi.storage.ObjectStore;
@@ -63,7 +63,7 @@ public class BackupService {
         this.properties = properties;
         this.database = database;
         this.operations = operations;
-        PgClient pg = new PgClient(database.cluster().map(c -> c.binaries()).orElseGet(io.holi.platform.PostgresBinaries::locate));
+        PgClient pg = new PgClient(database.cluster().map(c -> c.binaries()).orElseGet(io.holi.database.PostgresBinaries::locate));
         this.catalog = new BackupCatalog(store, json);
         this.writer = new BackupWriter(pg, store);
         this.verifier = new BackupVerifier(pg, store);

@@ -1,7 +1,7 @@
 package io.holi.cli;
 
 import io.holi.demo.DemoClinic;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliException;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;

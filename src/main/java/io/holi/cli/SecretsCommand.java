@@ -2,7 +2,7 @@ package io.holi.cli;
 
 import io.holi.audit.OperationRecords;
 import io.holi.audit.RunOutcome;
-import io.holi.platform.DatabasePasswords;
+import io.holi.database.DatabasePasswords;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

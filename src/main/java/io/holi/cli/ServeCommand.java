@@ -1,7 +1,7 @@
 package io.holi.cli;
 
 import io.holi.HoliApplication;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

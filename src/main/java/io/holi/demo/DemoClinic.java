@@ -12,7 +12,7 @@ import io.holi.patients.PatientService;
 import io.holi.patients.Sex;
 import io.holi.platform.Caller;
 import io.holi.platform.DataDirectory;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.prescribing.PrescriptionInput;
 import io.holi.prescribing.PrescriptionService;
 import io.holi.scheduling.AppointmentInput;

@@ -6,7 +6,7 @@ import io.holi.pitr.internal.ArchiverStatus;
 import io.holi.pitr.internal.PgBackRest;
 import io.holi.pitr.internal.PitrRestore;
 import io.holi.pitr.internal.PitrSetup;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliException;
 import io.holi.platform.HoliProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -2,7 +2,7 @@ package io.holi.crypto;
 
 import io.holi.platform.DatabaseUrl;
 import io.holi.platform.OsProcess;
-import io.holi.platform.PostgresBinaries;
+import io.holi.database.PostgresBinaries;
 import io.holi.testing.Api;
 import io.holi.testing.ClinicalApiTest;
 import io.holi.testing.TestPostgres;

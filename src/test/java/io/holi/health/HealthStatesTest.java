@@ -1,7 +1,7 @@
 package io.holi.health;
 
 import io.holi.HoliApplication;
-import io.holi.platform.EmbeddedCluster;
+import io.holi.database.EmbeddedCluster;
 import io.holi.testing.Api;
 import io.holi.testing.RedisServer;
 import io.holi.testing.TestKeys;

@@ -1,7 +1,7 @@
 package io.holi.ops;
 
 import io.holi.platform.DatabaseUrl;
-import io.holi.platform.EmbeddedCluster;
+import io.holi.database.EmbeddedCluster;
 import io.holi.testing.ApiTest;
 import io.holi.testing.BackgroundProcess;
 import io.holi.testing.CliRunner;

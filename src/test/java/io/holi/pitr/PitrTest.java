@@ -2,7 +2,7 @@ package io.holi.pitr;
 
 import io.holi.platform.DataDirectory;
 import io.holi.platform.DatabaseUrl;
-import io.holi.platform.EmbeddedCluster;
+import io.holi.database.EmbeddedCluster;
 import io.holi.platform.OsProcess;
 import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;

@@ -1,7 +1,7 @@
 package io.holi.testing;
 
 import io.holi.platform.DatabaseUrl;
-import io.holi.platform.EmbeddedCluster;
+import io.holi.database.EmbeddedCluster;
 import io.holi.platform.OsProcess;
 
 import java.io.IOException;

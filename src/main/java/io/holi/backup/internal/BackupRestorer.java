@@ -1,7 +1,6 @@
 package io.holi.backup.internal;
 
 import io.holi.audit.AuditTables;
-import io.holi.audit.AuditIntegrity;
 import io.holi.backup.Manifest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.storage.ObjectStore;
@@ -36,8 +35,6 @@ public final class BackupRestorer {
 
     /** Extensions that only a superuser creates; they hold statistics and settings, not data. */
     public static final List<String> MONITORING_EXTENSIONS = List.of("pg_stat_statements", "pgaudit");
-    public static final String CHECK_PREFIX = "holi-restore-check: ";
-    private static final String COMMITTED = "holi-restore-committed";
 
     public record Plan(Manifest manifest, DatabaseUrl target, boolean keepTargetOps, boolean carryAuditTrail,
                 List<String> createExtensions, int auditMonthsBack) {
@@ -107,7 +104,7 @@ public final class BackupRestorer {
             fetch.setDaemon(true);
             boolean streamed = false;
             try {
-                sql.write(prologue(plan).getBytes(StandardCharsets.UTF_8));
+                sql.write(RestoreScript.prologue(plan).getBytes(StandardCharsets.UTF_8));
                 fetch.start();
                 pgRestore.getInputStream().transferTo(sql);
                 streamed = true;
@@ -131,7 +128,7 @@ public final class BackupRestorer {
             if (streamed) {
                 try {
                     if (failure == null) {
-                        sql.write(epilogue(plan).getBytes(StandardCharsets.UTF_8));
+                        sql.write(RestoreScript.epilogue(plan).getBytes(StandardCharsets.UTF_8));
                     } else {
                         sql.write("ROLLBACK;\n".getBytes(StandardCharsets.UTF_8));
                     }
@@ -143,10 +140,10 @@ public final class BackupRestorer {
                 closeQuietly(sql);
             }
             int psqlExit = waitFor(psql);
-            boolean committed = psqlExit == 0 && Files.readString(psqlOut).contains(COMMITTED);
+            boolean committed = psqlExit == 0 && Files.readString(psqlOut).contains(RestoreScript.COMMITTED);
             if (!committed) {
                 if (failure == null) {
-                    failure = psqlError(psqlErr);
+                    failure = RestoreScript.psqlError(psqlErr);
                 }
                 throw new RolledBack(failure);
             }
@@ -179,116 +176,6 @@ public final class BackupRestorer {
                 return rs.getLong(1);
             }
         }
-    }
-
-    /** Before the archive: one transaction; keep what must survive; drop what the backup replaces. */
-    public static String prologue(Plan plan) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("BEGIN;\n");
-        sb.append("SET LOCAL lock_timeout = '60s';\n");
-        sb.append("SET LOCAL maintenance_work_mem = '256MB';\n");
-        if (plan.carryAuditTrail()) {
-            sb.append(AuditTables.keepRecordsAfterSql(plan.manifest().auditMaxId()));
-        }
-        sb.append("""
-                DO $holi_restore_drop$
-                DECLARE
-                    r record;
-                BEGIN
-                    FOR r IN SELECT c.oid, c.oid::regclass::text AS name, c.relkind
-                               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                              WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT c.relispartition
-                                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                                                AND d.objid = c.oid AND d.deptype = 'e')
-                              ORDER BY c.relkind = 'S'
-                    LOOP
-                        IF EXISTS (SELECT 1 FROM pg_class WHERE oid = r.oid) THEN
-                            EXECUTE format('DROP %s %s CASCADE', CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
-                                WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.name);
-                        END IF;
-                    END LOOP;
-                    FOR r IN SELECT p.oid, p.oid::regprocedure::text AS name, p.prokind
-                               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                              WHERE n.nspname = 'public'
-                                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
-                                                AND d.objid = p.oid AND d.deptype = 'e')
-                    LOOP
-                        IF EXISTS (SELECT 1 FROM pg_proc WHERE oid = r.oid) THEN
-                            EXECUTE format('DROP %s %s CASCADE', CASE r.prokind WHEN 'a' THEN 'AGGREGATE' ELSE 'ROUTINE' END, r.name);
-                        END IF;
-                    END LOOP;
-                    FOR r IN SELECT t.oid, t.oid::regtype::text AS name, t.typtype
-                               FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-                              WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'r', 'm', 'c')
-                                AND (t.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_class k WHERE k.oid = t.typrelid AND k.relkind = 'c'))
-                                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
-                                                AND d.objid = t.oid AND d.deptype = 'e')
-                    LOOP
-                        IF EXISTS (SELECT 1 FROM pg_type WHERE oid = r.oid) THEN
-                            EXECUTE format('DROP %s %s CASCADE', CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, r.name);
-                        END IF;
-                    END LOOP;
-                END
-                $holi_restore_drop$;
-                """);
-        for (String ext : plan.createExtensions()) {
-            sb.append("CREATE EXTENSION IF NOT EXISTS ").append(DatabaseFacts.ident(ext)).append(" WITH SCHEMA public;\n");
-        }
-        if (!plan.keepTargetOps()) {
-            sb.append("CREATE SCHEMA IF NOT EXISTS ").append(DatabaseFacts.OPS_SCHEMA).append(";\n");
-        }
-        return sb.toString();
-    }
-
-    /** After the archive: carried records back, protection back, every count and the audit trail checked, commit. */
-    public static String epilogue(Plan plan) {
-        Manifest m = plan.manifest();
-        boolean hasAudit = m.rowCounts().containsKey(AuditTables.TRAIL);
-        StringBuilder sb = new StringBuilder("\n");
-        sb.append("SELECT pg_catalog.set_config('search_path', 'public', false);\n");
-        if (plan.carryAuditTrail() && hasAudit) {
-            sb.append(AuditTables.putRecordsBackSql(plan.auditMonthsBack()));
-        }
-        if (hasAudit) {
-            sb.append(AuditTables.protectSql());
-        }
-        sb.append("DO $holi_restore_counts$\nDECLARE\n    n bigint;\nBEGIN\n");
-        for (Map.Entry<String, Long> e : m.rowCounts().entrySet()) {
-            if (plan.keepTargetOps() && e.getKey().startsWith(DatabaseFacts.OPS_SCHEMA + ".")) {
-                continue;
-            }
-            String expected = String.valueOf(e.getValue());
-            if (plan.carryAuditTrail() && e.getKey().equals(AuditTables.TRAIL)) {
-                expected = e.getValue() + " + " + AuditTables.keptCountSql();
-            }
-            sb.append("    SELECT count(*) INTO n FROM ").append(DatabaseFacts.quote(e.getKey())).append(";\n");
-            sb.append("    IF n <> ").append(expected).append(" THEN\n");
-            sb.append("        RAISE EXCEPTION '").append(CHECK_PREFIX).append("% holds % rows after the restore; the backup''s manifest says %', ")
-                    .append(DatabaseFacts.literal(e.getKey())).append(", n, ").append(expected).append(";\n");
-            sb.append("    END IF;\n");
-        }
-        sb.append("END\n$holi_restore_counts$;\n");
-        if (hasAudit) {
-            sb.append(AuditIntegrity.assertionsSql());
-        }
-        sb.append("COMMIT;\n\\echo ").append(COMMITTED).append('\n');
-        return sb.toString();
-    }
-
-    private static String psqlError(Path err) throws IOException {
-        List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
-        for (String line : lines) {
-            int at = line.indexOf("ERROR:");
-            if (at >= 0) {
-                String message = line.substring(at + "ERROR:".length()).strip();
-                message = message.replace(CHECK_PREFIX, "").replace(AuditIntegrity.FAILURE_PREFIX, "the audit trail failed its check: ");
-                if (message.contains("No space left on device") || message.contains("could not extend file")) {
-                    message = "the target ran out of disk space (" + message + ")";
-                }
-                return message;
-            }
-        }
-        return lines.isEmpty() ? "psql stopped without saying why" : String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
     }
 
     private static void join(Thread t) throws IOException {

@@ -1,7 +1,7 @@
 package io.holi.backup.internal;
 
 import io.holi.platform.DatabaseUrl;
-import io.holi.platform.PostgresBinaries;
+import io.holi.database.PostgresBinaries;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

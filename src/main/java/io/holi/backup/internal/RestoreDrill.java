@@ -5,7 +5,7 @@ import io.holi.audit.RunOutcome;
 import io.holi.backup.Manifest;
 import io.holi.backup.Reports;
 import io.holi.platform.DatabaseUrl;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.holi.backup.internal;
 
 import io.holi.platform.DatabaseUrl;
-import io.holi.platform.EmbeddedCluster;
-import io.holi.platform.HoliDatabase;
-import io.holi.platform.PostgresBinaries;
+import io.holi.database.EmbeddedCluster;
+import io.holi.database.HoliDatabase;
+import io.holi.database.PostgresBinaries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +60,7 @@ public final class ScratchCluster implements AutoCloseable {
     public static void empty(DatabaseUrl target) throws IOException {
         try (Connection c = PgClient.connect(target); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            String drop = BackupRestorer.prologue(new BackupRestorer.Plan(null, target, true, false, List.of(), 1));
+            String drop = RestoreScript.prologue(new BackupRestorer.Plan(null, target, true, false, List.of(), 1));
             s.execute(drop.substring(drop.indexOf("DO $holi_restore_drop$")));
             s.execute("DROP SCHEMA IF EXISTS holi_ops CASCADE");
             c.commit();

@@ -4,7 +4,7 @@ import io.holi.audit.AuditAction;
 import io.holi.audit.AuditEvent;
 import io.holi.audit.AuditTrail;
 import io.holi.health.HealthProperties;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import io.holi.platform.ProblemWriter;
 import io.holi.platform.RequestMetadata;

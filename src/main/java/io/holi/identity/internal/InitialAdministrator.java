@@ -5,7 +5,7 @@ import io.holi.identity.NewUser;
 import io.holi.platform.Role;
 import io.holi.identity.UserService;
 import io.holi.platform.DataDirectory;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

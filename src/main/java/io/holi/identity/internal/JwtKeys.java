@@ -2,7 +2,7 @@ package io.holi.identity.internal;
 
 import io.holi.identity.IdentityProperties;
 import io.holi.platform.DataDirectory;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

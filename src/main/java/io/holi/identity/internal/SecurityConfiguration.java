@@ -2,7 +2,7 @@ package io.holi.identity.internal;
 
 import io.holi.audit.AuditTrail;
 import io.holi.identity.IdentityProperties;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import io.holi.platform.ProblemWriter;
 import io.holi.ratelimit.RateLimiter;

@@ -4,7 +4,7 @@ import io.holi.audit.OperationRecords;
 import io.holi.audit.OperationRun;
 import io.holi.health.Prometheus;
 import io.holi.platform.Check;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import io.holi.platform.OperationalCheck;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,10 +1,10 @@
 package io.holi.pitr.internal;
 
 import io.holi.pitr.PitrReports;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliException;
 import io.holi.platform.OsProcess;
-import io.holi.platform.PostgresBinaries;
+import io.holi.database.PostgresBinaries;
 
 import java.io.IOException;
 import java.net.InetAddress;

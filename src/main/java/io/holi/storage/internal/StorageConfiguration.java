@@ -1,6 +1,6 @@
 package io.holi.storage.internal;
 
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import io.holi.storage.ObjectStore;
 import io.holi.storage.StorageProperties;

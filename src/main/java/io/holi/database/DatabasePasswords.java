@@ -1,5 +1,10 @@
-package io.holi.platform;
+package io.holi.database;
 
+import io.holi.platform.HoliException;
+import io.holi.platform.SecretsProperties;
+import io.holi.platform.HoliProperties;
+import io.holi.platform.DatabaseUrl;
+import io.holi.platform.DataDirectory;
 import org.springframework.stereotype.Service;
 
 import java.io.IOException;

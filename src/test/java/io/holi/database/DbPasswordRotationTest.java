@@ -1,5 +1,6 @@
-package io.holi.platform;
+package io.holi.database;
 
+import io.holi.platform.DatabaseUrl;
 import io.holi.HoliApplication;
 import io.holi.testing.Api;
 import io.holi.testing.CliRunner;

@@ -1,9 +1,9 @@
-package io.holi.platform.internal;
+package io.holi.database.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.holi.platform.DatabaseUrl;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,5 +1,6 @@
-package io.holi.platform;
+package io.holi.database;
 
+import io.holi.platform.DatabaseUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
-package io.holi.platform;
+package io.holi.database;
 
+import io.holi.platform.DatabaseUrl;
+import io.holi.platform.OsProcess;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

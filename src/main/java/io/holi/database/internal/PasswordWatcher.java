@@ -1,9 +1,9 @@
-package io.holi.platform.internal;
+package io.holi.database.internal;
 
 import io.holi.platform.DataDirectory;
-import io.holi.platform.DatabasePasswords;
+import io.holi.database.DatabasePasswords;
 import io.holi.platform.DatabaseUrl;
-import io.holi.platform.HoliDatabase;
+import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import io.holi.platform.SecretsProperties;
 import org.slf4j.Logger;

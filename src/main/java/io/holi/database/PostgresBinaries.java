@@ -1,5 +1,6 @@
-package io.holi.platform;
+package io.holi.database;
 
+import io.holi.platform.OsProcess;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
