@@ -1,0 +1,6 @@
+/**
+ * The manual's daily, weekly, monthly and quarterly checklists: composes the modules' checks, renders the
+ * reports, records the evidence and notifies.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Operations", allowedDependencies = {"access", "audit", "backup", "identity", "notify", "platform"})
+package io.holi.ops;
