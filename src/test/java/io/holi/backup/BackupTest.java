@@ -275,7 +275,7 @@ class BackupTest {
         String other = created(holi(clinic, store, "backup", "create"));
         flip(object(store, other), 30);
         Run header = holi(clinic, store, "backup", "verify", other);
-        assertThat(header.exitCode()).isEqualTo(1);
+        assertThat(header.exitCode()).isEqualTo(4);
         assertThat(header.out()).contains(other + ".dump.enc");
     }
 
