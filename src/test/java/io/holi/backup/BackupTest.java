@@ -161,7 +161,7 @@ class BackupTest {
         Run list = holi(clinic, store, "backup", "list");
         assertThat(list.out()).contains(id).contains("manual").contains("yes, ");
 
-        DatabaseUrl target = TestPostgres.newDatabase("restored");
+        DatabaseUrl target = TestPostgres.emptyDatabase("restored");
         Run restore = holi(clinic, store, "backup", "restore", "--backup", id, "--target", target.toUriWithPassword());
         assertThat(restore.exitCode()).as(restore.all()).isZero();
         assertThat(restore.out()).contains("public.patients").contains("audit trail     intact");
@@ -180,7 +180,7 @@ class BackupTest {
         String id = created(holi(clinic, store, "backup", "create"));
         Path key = Files.createTempFile("backup-key", ".txt");
         Files.writeString(key, "# test only\n" + TestKeys.BACKUP_IDENTITY + "\n");
-        DatabaseUrl target = TestPostgres.newDatabase("stock");
+        DatabaseUrl target = TestPostgres.emptyDatabase("stock");
         DatabaseUrl superuser = TestPostgres.superuser(target);
         String pgRestore = TestPostgres.cluster().binaries().tool("pg_restore").toString();
         // exactly the command of docs/runbooks/DISASTER_RECOVERY_PLAN.md
@@ -249,7 +249,7 @@ class BackupTest {
         assertThat(verify.out()).contains("FAILED  " + id).contains(id + ".dump.enc").contains("altered or damaged");
         assertThat(holi(clinic, store, "backup", "list").out()).contains("FAILED, ");
 
-        DatabaseUrl target = TestPostgres.newDatabase("tampered");
+        DatabaseUrl target = TestPostgres.emptyDatabase("tampered");
         Run restore = holi(clinic, store, "backup", "restore", "--backup", id, "--target", target.toUriWithPassword());
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.err()).contains("rolled back").contains(id);
@@ -296,7 +296,7 @@ class BackupTest {
         assertThat(verify.exitCode()).isEqualTo(4);
         assertThat(verify.out()).contains("FAILED  " + id).contains("another key");
 
-        DatabaseUrl target = TestPostgres.newDatabase("wrongkey");
+        DatabaseUrl target = TestPostgres.emptyDatabase("wrongkey");
         Run restore = holiWithKey(clinic, store, TestKeys.OTHER_BACKUP_IDENTITY, "backup", "restore", "--backup", id,
                 "--target", target.toUriWithPassword());
         assertThat(restore.exitCode()).isEqualTo(1);
@@ -321,7 +321,7 @@ class BackupTest {
     void aDateWithoutABackupListsTheNearestOnes() throws Exception {
         Path store = newStore();
         String id = created(holi(clinic, store, "backup", "create"));
-        DatabaseUrl target = TestPostgres.newDatabase("nearest");
+        DatabaseUrl target = TestPostgres.emptyDatabase("nearest");
         Run missing = holi(clinic, store, "backup", "restore", "--backup-date", "2020-01-01", "--target", target.toUriWithPassword());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("no backup from 2020-01-01").contains("nearest backups").contains(id + "  (");
@@ -430,7 +430,7 @@ class BackupTest {
             assertThat(CliRunner.run(settings, "", "backup", "list").out()).contains(id);
             Run verify = CliRunner.run(settings, "", "backup", "verify", "--latest");
             assertThat(verify.exitCode()).as(verify.all()).isZero();
-            DatabaseUrl target = TestPostgres.newDatabase("from_s3");
+            DatabaseUrl target = TestPostgres.emptyDatabase("from_s3");
             Run restore = CliRunner.run(settings, "", "backup", "restore", "--backup", id, "--target", target.toUriWithPassword());
             assertThat(restore.exitCode()).as(restore.all()).isZero();
             assertThat(contents(target)).isEqualTo(before);

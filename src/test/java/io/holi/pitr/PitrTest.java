@@ -85,6 +85,10 @@ class PitrTest {
             DatabaseUrl app = cluster.application();
             Instant moment;
             try (Connection c = DriverManager.getConnection(app.jdbcUrl(), app.username(), app.password()); Statement s = c.createStatement()) {
+                // pgBackRest picks a backup that stopped before the target in whole seconds: the moment must fall in a
+                // later second than the backup's end, so wait for the server's clock to enter the next second
+                s.execute("DO $$ DECLARE t timestamptz := date_trunc('second', clock_timestamp()); BEGIN "
+                        + "WHILE date_trunc('second', clock_timestamp()) <= t LOOP PERFORM pg_sleep(0.05); END LOOP; END $$");
                 s.execute("CREATE TABLE pitr_probe (n integer PRIMARY KEY)");
                 s.execute("INSERT INTO pitr_probe SELECT generate_series(1, 100)");
                 s.execute("SELECT pg_sleep(0.5)");

@@ -1,5 +1,6 @@
 package io.holi.platform;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import io.holi.HoliApplication;
 import io.holi.testing.Api;
 import io.holi.testing.FakeSentry;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * name, and every captured line and every envelope sent to Sentry is searched for them.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Isolated("captures standard output or sets system properties")
 class LogHygieneTest {
 
     private static FakeSentry sentry;

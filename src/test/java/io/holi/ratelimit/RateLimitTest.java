@@ -1,5 +1,6 @@
 package io.holi.ratelimit;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import io.holi.HoliApplication;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.Api;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
+@Isolated("captures standard output or sets system properties")
 class RateLimitTest {
 
     private static RedisServer redis;

@@ -1,5 +1,6 @@
 package io.holi.testing;
 
+import org.junit.jupiter.api.parallel.ResourceLock;
 import io.holi.HoliApplication;
 import io.holi.platform.DatabaseUrl;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,11 @@ import java.util.Map;
  * of its own. Subclasses share one application context (and one database), so they use unique data.
  */
 @SpringBootTest(classes = HoliApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ResourceLock(ApiTest.SHARED_CONTEXT)
 public abstract class ApiTest {
+
+    /** The lock the classes sharing this context and its database hold while they run. */
+    public static final String SHARED_CONTEXT = "holi.api-test-context";
 
     public static final String ADMIN_EMAIL = "admin@test.holi";
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";

@@ -28,22 +28,18 @@ public final class CliRunner {
         }
     }
 
-    /** How many contexts stay open at once; the least recently used is closed beyond that. */
+    /** How many idle contexts stay open at once; the least recently used idle one is closed beyond that. */
     private static final int KEPT = 6;
 
-    private static final Map<List<Object>, ConfigurableApplicationContext> CONTEXTS =
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<List<Object>, ConfigurableApplicationContext> eldest) {
-                    if (size() > KEPT) {
-                        eldest.getValue().close();
-                        return true;
-                    }
-                    return false;
-                }
-            };
+    private static final class Shared {
+        ConfigurableApplicationContext context;
+        int users;
+    }
 
-    private static int started;
+    /** By (kind, settings), least recently used first. Guarded by the class lock; commands run outside it. */
+    private static final Map<List<Object>, Shared> CONTEXTS = new LinkedHashMap<>(16, 0.75f, true);
+
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(CliRunner::closeAll));
@@ -52,24 +48,17 @@ public final class CliRunner {
     private CliRunner() {
     }
 
-    public static synchronized Run run(Map<String, String> settings, String stdin, String... args) {
+    public static Run run(Map<String, String> settings, String stdin, String... args) {
         Map<String, String> fixed = new TreeMap<>(settings);
         CliSession.Contexts shared = new CliSession.Contexts() {
             @Override
             public ConfigurableApplicationContext open(CliContext.Kind kind, String command) {
-                List<Object> key = List.of(kind, fixed);
-                ConfigurableApplicationContext ctx = CONTEXTS.get(key);
-                if (ctx == null || !ctx.isActive()) {
-                    ctx = CliContext.create(kind, fixed);
-                    started++;
-                    CONTEXTS.put(key, ctx);
-                }
-                return ctx;
+                return acquire(List.of(kind, fixed), kind, fixed);
             }
 
             @Override
             public void release(ConfigurableApplicationContext context) {
-                // kept for the next command with the same settings
+                CliRunner.release(context);
             }
         };
         StringWriter out = new StringWriter();
@@ -81,17 +70,63 @@ public final class CliRunner {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Contexts for different settings start side by side; a second user of the same settings waits for the first. */
+    private static ConfigurableApplicationContext acquire(List<Object> key, CliContext.Kind kind, Map<String, String> settings) {
+        Shared entry;
+        synchronized (CliRunner.class) {
+            entry = CONTEXTS.computeIfAbsent(key, k -> new Shared());
+            entry.users++;
+        }
+        synchronized (entry) {
+            if (entry.context == null || !entry.context.isActive()) {
+                try {
+                    entry.context = CliContext.create(kind, settings);
+                } catch (RuntimeException e) {
+                    release(null, entry);
+                    throw e;
+                }
+                STARTED.incrementAndGet();
+            }
+            return entry.context;
+        }
+    }
+
+    private static void release(ConfigurableApplicationContext context) {
+        release(context, null);
+    }
+
+    private static synchronized void release(ConfigurableApplicationContext context, Shared failed) {
+        CONTEXTS.values().stream().filter(e -> e == failed || (context != null && e.context == context)).forEach(e -> e.users--);
+        CONTEXTS.values().removeIf(e -> e.users == 0 && e.context == null);
+        closeIdleBeyondKept();
+    }
+
+    private static void closeIdleBeyondKept() {
+        var it = CONTEXTS.values().iterator();
+        int excess = CONTEXTS.size() - KEPT;
+        while (excess > 0 && it.hasNext()) {
+            Shared e = it.next();
+            if (e.users == 0) {
+                if (e.context != null) {
+                    e.context.close();
+                }
+                it.remove();
+                excess--;
+            }
+        }
+    }
+
     /**
      * Closes the shared contexts: a test that is about to change what they were started against (stop the database
      * they use, replace it) calls this first.
      */
     public static synchronized void closeAll() {
-        CONTEXTS.values().forEach(ConfigurableApplicationContext::close);
+        CONTEXTS.values().stream().filter(e -> e.context != null).forEach(e -> e.context.close());
         CONTEXTS.clear();
     }
 
     /** How many contexts the commands of this JVM have started so far. */
-    public static synchronized int contextsStarted() {
-        return started;
+    public static int contextsStarted() {
+        return STARTED.get();
     }
 }

@@ -26,7 +26,12 @@ public final class ContextCount implements TestExecutionListener {
 
     private static final AtomicInteger STARTED = new AtomicInteger();
     private static final Map<String, AtomicInteger> BY_CLASS = new ConcurrentHashMap<>();
-    private static volatile String currentClass = "(outside a test class)";
+    private static final ThreadLocal<String> CURRENT_CLASS = new InheritableThreadLocal<>() {
+        @Override
+        protected String initialValue() {
+            return "(outside a test class)";
+        }
+    };
 
     /** Registered in META-INF/spring.factories of the tests: SpringApplication calls it for every context it starts. */
     public static final class Listener implements SpringApplicationRunListener {
@@ -37,7 +42,7 @@ public final class ContextCount implements TestExecutionListener {
         @Override
         public void starting(ConfigurableBootstrapContext bootstrapContext) {
             STARTED.incrementAndGet();
-            BY_CLASS.computeIfAbsent(currentClass, k -> new AtomicInteger()).incrementAndGet();
+            BY_CLASS.computeIfAbsent(CURRENT_CLASS.get(), k -> new AtomicInteger()).incrementAndGet();
         }
     }
 
@@ -48,7 +53,7 @@ public final class ContextCount implements TestExecutionListener {
     @Override
     public void executionStarted(TestIdentifier test) {
         test.getSource().filter(ClassSource.class::isInstance).map(ClassSource.class::cast)
-                .ifPresent(c -> currentClass = c.getClassName().replace("io.holi.", ""));
+                .ifPresent(c -> CURRENT_CLASS.set(c.getClassName().replace("io.holi.", "")));
     }
 
     @Override

@@ -4,6 +4,10 @@ import io.holi.platform.DatabaseUrl;
 import io.holi.database.EmbeddedCluster;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ public final class TestPostgres {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedCluster cluster;
+    private static String template;
 
     private TestPostgres() {
     }
@@ -46,15 +51,44 @@ public final class TestPostgres {
         return cluster;
     }
 
-    /** A fresh, empty database owned by the application role. */
-    public static DatabaseUrl newDatabase(String prefix) {
-        String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    /**
+     * A fresh database owned by the application role, already migrated to this version of holi: a copy of a
+     * template database that was migrated once for the whole test JVM ({@code CREATE DATABASE … TEMPLATE}).
+     */
+    public static synchronized DatabaseUrl newDatabase(String prefix) {
+        String name = uniqueName(prefix);
+        String from = template();
+        try (Connection c = cluster().connectAsSuperuser("postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE \"" + name + "\" TEMPLATE \"" + from + "\" OWNER " + EmbeddedCluster.APP_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not copy the migrated template into " + name + ": " + e.getMessage(), e);
+        }
+        return cluster().application().withDatabase(name);
+    }
+
+    /** A fresh database without holi's schema: a restore target, or a database an older version left behind. */
+    public static DatabaseUrl emptyDatabase(String prefix) {
+        String name = uniqueName(prefix);
         try {
             cluster().createDatabase(name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return cluster().application().withDatabase(name);
+    }
+
+    private static String uniqueName(String prefix) {
+        return prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    }
+
+    private static synchronized String template() {
+        if (template == null) {
+            DatabaseUrl url = emptyDatabase("holi_template");
+            Flyway.configure().dataSource(url.jdbcUrl(), url.username(), url.password())
+                    .locations("classpath:db/migration").load().migrate();
+            template = url.database();
+        }
+        return template;
     }
 
     public static DatabaseUrl superuser(DatabaseUrl app) {

@@ -1,5 +1,6 @@
 package io.holi.storage.internal;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import io.holi.storage.ObjectStore;
 import io.holi.storage.StorageProperties;
 import io.holi.testing.S3Server;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S3-compatible server, and the objects read back intact. S3Proxy itself does not encrypt, so the header is
  * what there is to prove.
  */
+@Isolated("sets the AWS SDK's system properties")
 class S3ServerSideEncryptionTest {
 
     private static S3Server s3;
