@@ -97,7 +97,7 @@ class NotifierTest {
         withSlack.put("holi.notify.slack-webhook-url", "http://127.0.0.1:" + BackgroundProcess.freePort() + "/hook");
         withSlack.put("holi.notify.backoff", "10ms");
         Run notified = CliRunner.run(withSlack, "", "ops", "daily", "--notify");
-        assertThat(notified.exitCode()).isEqualTo(plain.exitCode());
+        assertThat(notified.exitCode()).as(plain.all() + "\n---\n" + notified.all()).isEqualTo(plain.exitCode());
         assertThat(notified.err()).contains("Notification not delivered: slack").contains("after 4 attempts");
         assertThat(notified.out()).contains("📊 Daily Operations Report");
     }

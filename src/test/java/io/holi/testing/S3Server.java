@@ -28,6 +28,13 @@ public final class S3Server implements AutoCloseable {
         this.caCertificate = caCertificate;
     }
 
+    static {
+        // the AWS SDK's default credential chain, as a deployment gives it the keys; the same fake keys for every test
+        // server, so setting them for the whole test JVM is harmless and independent of the order classes run in
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    }
+
     public static S3Server start(String... buckets) {
         return start(false, buckets);
     }

@@ -35,9 +35,14 @@ final class RedisBucketStore implements BucketStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBucketStore.class);
 
+    /** Connecting happens once (and on reconnects), off the request path: it may take longer than a command. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration STATUS_BUDGET = Duration.ofSeconds(1);
+
     private final RedisClient client;
     private final CircuitBreaker breaker;
     private final Counter failOpen;
+
     private final Duration timeout;
     private final AtomicReference<StatefulRedisConnection<byte[], byte[]>> connection = new AtomicReference<>();
     private final AtomicReference<ProxyManager<byte[]>> buckets = new AtomicReference<>();
@@ -51,7 +56,7 @@ final class RedisBucketStore implements BucketStore {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(properties.redisTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(Math.max(200, properties.redisTimeout().toMillis()))).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(Math.max(CONNECT_TIMEOUT.toMillis(), properties.redisTimeout().toMillis()))).build())
                 .build());
         this.breaker = CircuitBreaker.of("redis-rate-limit", CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -74,6 +79,16 @@ final class RedisBucketStore implements BucketStore {
                 }
             }
         });
+        // connect now, in the background, so the first request and the first health check find the connection made
+        Thread connect = new Thread(() -> {
+            try {
+                proxies();
+            } catch (RuntimeException e) {
+                log.warn("Redis not reachable at start ({}); the rate limiter fails open until it is", e.getClass().getSimpleName());
+            }
+        }, "redis-connect");
+        connect.setDaemon(true);
+        connect.start();
     }
 
     @Override
@@ -104,21 +119,45 @@ final class RedisBucketStore implements BucketStore {
         }
     }
 
+    /**
+     * Connected when Redis answers a ping within {@link #STATUS_BUDGET}. One ping is bounded by the limiter's short
+     * command timeout (which fails requests open fast); a status is worth a few tries, so one slow answer on a busy
+     * host is not reported as Redis being down.
+     */
     @Override
     public RedisStatus redisStatus() {
-        try {
-            StatefulRedisConnection<byte[], byte[]> c = connection.get();
-            if (c == null) {
-                proxies();
-                c = connection.get();
-            }
-            String pong = c.async().ping().get(Math.max(200, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return "PONG".equals(pong) ? RedisStatus.CONNECTED : RedisStatus.DISCONNECTED;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
+        long deadline = System.nanoTime() + STATUS_BUDGET.toNanos();
+        do {
+            try {
+                StatefulRedisConnection<byte[], byte[]> c = connection.get();
+                if (c == null) {
+                    proxies();
+                    c = connection.get();
+                }
+                String pong = c.async().ping().get(Math.max(200, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+                if ("PONG".equals(pong)) {
+                    return RedisStatus.CONNECTED;
+                }
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return RedisStatus.DISCONNECTED;
+            } catch (Exception e) {
+                // not answered in time, or not reachable: try again while the budget lasts
             }
-            return RedisStatus.DISCONNECTED;
+            if (!pause()) {
+                return RedisStatus.DISCONNECTED;
+            }
+        } while (System.nanoTime() < deadline);
+        return RedisStatus.DISCONNECTED;
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(50);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.holi.storage.internal;
 
-import org.junit.jupiter.api.parallel.Isolated;
 import io.holi.storage.ObjectStore;
 import io.holi.storage.StorageProperties;
 import io.holi.testing.S3Server;
@@ -26,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S3-compatible server, and the objects read back intact. S3Proxy itself does not encrypt, so the header is
  * what there is to prove.
  */
-@Isolated("sets the AWS SDK's system properties")
 class S3ServerSideEncryptionTest {
 
     private static S3Server s3;
@@ -52,8 +50,6 @@ class S3ServerSideEncryptionTest {
     @BeforeAll
     static void server() {
         s3 = S3Server.start("clinic-backups");
-        System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
     }
 
     @AfterAll
