@@ -48,9 +48,17 @@ class BackupTest {
     /** A seeded clinic database that no test writes to (they back it up and restore it elsewhere). */
     private static DatabaseUrl clinic;
 
+    /**
+     * The object store of the tests that look only at their own backups (by id): one store, so their commands share
+     * one application context. Retention, the nearest-date search and an interrupted backup look at the whole store
+     * and get one of their own.
+     */
+    private static Path STORE;
+
     @BeforeAll
-    static void seedClinic() {
+    static void seedClinic() throws IOException {
         clinic = seeded("backup_clinic");
+        STORE = newStore();
     }
 
     static DatabaseUrl seeded(String name) {
@@ -136,7 +144,7 @@ class BackupTest {
 
     @Test
     void createVerifyAndRestoreRoundTripGivesIdenticalContent() throws Exception {
-        Path store = newStore();
+        Path store = STORE;
         Map<String, String> before = contents(clinic);
         String id = created(holi(clinic, store, "backup", "create"));
 
@@ -175,7 +183,7 @@ class BackupTest {
 
     @Test
     void stockToolsAloneRestoreABackupWhenHoliIsGone() throws Exception {
-        Path store = newStore();
+        Path store = STORE;
         Map<String, String> before = contents(clinic);
         String id = created(holi(clinic, store, "backup", "create"));
         Path key = Files.createTempFile("backup-key", ".txt");
@@ -198,7 +206,7 @@ class BackupTest {
     @Test
     void liveRestoreReplacesTheDataKeepsLaterAuditRecordsAndTakesASafetyBackupFirst() throws Exception {
         DatabaseUrl live = seeded("backup_live");
-        Path store = newStore();
+        Path store = STORE;
         String id = created(holi(live, store, "backup", "create"));
         long patientsAtBackup = count(live, "SELECT count(*) FROM patients");
         Run late = CliRunner.run(settings(live, store, TestKeys.BACKUP_IDENTITY), "a-long-enough-password\n", "users", "create",
@@ -239,7 +247,7 @@ class BackupTest {
 
     @Test
     void oneAlteredByteFailsVerifyNamingTheObjectAndARestoreChangesNothing() throws Exception {
-        Path store = newStore();
+        Path store = STORE;
         String id = created(holi(clinic, store, "backup", "create"));
         Path object = object(store, id);
         flip(object, Files.size(object) / 2);
@@ -290,7 +298,7 @@ class BackupTest {
 
     @Test
     void theWrongKeyIsNamedAndNothingIsRestored() throws Exception {
-        Path store = newStore();
+        Path store = STORE;
         String id = created(holi(clinic, store, "backup", "create"));
         Run verify = holiWithKey(clinic, store, TestKeys.OTHER_BACKUP_IDENTITY, "backup", "verify", id);
         assertThat(verify.exitCode()).isEqualTo(4);
@@ -306,7 +314,7 @@ class BackupTest {
 
     @Test
     void aServerGivenOnlyThePublicKeyWritesBackupsButCannotReadThem() throws Exception {
-        Path store = newStore();
+        Path store = STORE;
         String id = created(holiWithKey(clinic, store, TestKeys.BACKUP_RECIPIENT, "backup", "create"));
         Run verify = holiWithKey(clinic, store, TestKeys.BACKUP_RECIPIENT, "backup", "verify", id);
         assertThat(verify.exitCode()).isEqualTo(2);
@@ -444,7 +452,7 @@ class BackupTest {
 
     @Test
     void aRestoreDrillRunsInATemporaryClusterIsTimedAndLeavesEvidence() throws Exception {
-        Path store = newStore();
+        Path store = STORE;
         Path scratch = Files.createTempDirectory("holi-scratch");
         // as root, the temporary cluster runs as the postgres user, who must be able to walk into it
         Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
