@@ -24,6 +24,9 @@ class TableOwnershipTest {
     /** Table (as the migrations create it) → the module that owns it. */
     static final Map<String, String> OWNERS = Map.ofEntries(
             Map.entry("users", "identity"),
+            Map.entry("user_recovery_codes", "identity"),
+            Map.entry("spring_session", "identity"),
+            Map.entry("spring_session_attributes", "identity"),
             Map.entry("audit_logs", "audit"),
             Map.entry("holi_ops.audit_seals", "audit"),
             Map.entry("holi_ops.operation_runs", "audit"),

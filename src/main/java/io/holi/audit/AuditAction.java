@@ -8,6 +8,8 @@ public enum AuditAction {
     CREATE_USER, DELETE_USER, ROLE_CHANGE,
     /** a user changed their own password; PASSWORD_RESET: an administrator set a user's password */
     PASSWORD_CHANGE, PASSWORD_RESET,
+    /** a user enrolled a second factor; MFA_RESET: an administrator removed a user's second factor */
+    MFA_ENROL, MFA_RESET,
     BREAK_GLASS, GRANT_CREATED, GRANT_REVOKED,
     /** an operational procedure ran: backup, restore, drill, check, key rotation… */
     OPERATION

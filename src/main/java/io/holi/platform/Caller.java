@@ -10,7 +10,7 @@ import java.util.UUID;
  * Who is making the current request, as the identity module established it from a verified token
  * (role and active flag read from the database, not trusted from the token).
  */
-public record Caller(UUID id, String email, Role role) {
+public record Caller(UUID id, String email, Role role) implements java.io.Serializable {
 
     public static Optional<Caller> current() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();

@@ -1,5 +1,9 @@
 package io.holi.identity.internal;
 
+import io.holi.identity.SecondFactor;
+import io.holi.identity.SignIn;
+import java.util.List;
+
 import io.holi.identity.UserService;
 import io.holi.platform.Caller;
 import io.holi.platform.Role;
@@ -25,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 class AuthController {
 
     record LoginRequest(@NotBlank(message = "is required") @Size(max = 320, message = "must be at most 320 characters") String email,
-                        @NotNull(message = "is required") @Size(max = 128, message = "must be at most 128 characters") String password) {
+                        @NotNull(message = "is required") @Size(max = 128, message = "must be at most 128 characters") String password,
+                        @Size(max = 32, message = "must be at most 32 characters") String code) {
         @Override
         public String toString() {
             return "LoginRequest[email=" + email + "]";
@@ -39,7 +44,21 @@ class AuthController {
         }
     }
 
-    record Me(String id, String email, String name, Role role) {
+    record Me(String id, String email, String name, Role role, boolean secondFactor) {
+    }
+
+    record Enrolment(String secret, String otpauthUri) {
+        @Override
+        public String toString() {
+            return "Enrolment[redacted]";
+        }
+    }
+
+    record Confirmed(List<String> recoveryCodes, String accessToken, String tokenType, long expiresIn) {
+        @Override
+        public String toString() {
+            return "Confirmed[redacted]";
+        }
     }
 
     record PasswordChange(@NotNull(message = "is required") @Size(max = 128, message = "must be at most 128 characters") String currentPassword,
@@ -52,17 +71,47 @@ class AuthController {
 
     private final LoginService login;
     private final UserService users;
+    private final SignIn signIn;
+    private final SecondFactor factor;
+    private final TokenService tokens;
 
-    AuthController(LoginService login, UserService users) {
+    AuthController(LoginService login, UserService users, SignIn signIn, SecondFactor factor, TokenService tokens) {
         this.login = login;
         this.users = users;
+        this.signIn = signIn;
+        this.factor = factor;
+        this.tokens = tokens;
     }
 
     @PostMapping("/api/auth/login")
-    @Operation(summary = "Sign in; returns a bearer token valid for 15 minutes. 5 failures lock the account for 15 minutes.")
+    @Operation(summary = "Sign in; returns a bearer token valid for 15 minutes. An account with a second factor sends its "
+            + "current code (or a recovery code) as `code`. 5 failures, wrong codes included, lock the account for 15 minutes.")
     LoginResponse login(@Valid @RequestBody LoginRequest request) {
-        TokenService.Issued issued = login.login(request.email(), request.password());
+        TokenService.Issued issued = login.login(request.email(), request.password(), request.code());
         return new LoginResponse(issued.token(), "Bearer", issued.expiresInSeconds());
+    }
+
+    @PostMapping("/api/auth/mfa/enrol")
+    @Operation(summary = "Start enrolling a second factor (an account without one): returns the TOTP secret and its otpauth:// "
+            + "URI for an authenticator app. Confirm with /api/auth/mfa/confirm.")
+    Enrolment enrol(@Valid @RequestBody LoginRequest request) {
+        var userId = signIn.passwordForEnrolment(request.email(), request.password());
+        var e = factor.begin(userId, request.email().strip().toLowerCase(java.util.Locale.ROOT));
+        return new Enrolment(e.secret(), e.uri());
+    }
+
+    @PostMapping("/api/auth/mfa/confirm")
+    @Operation(summary = "Confirm the second factor with the app's first code: returns ten single-use recovery codes (shown "
+            + "once: keep them offline) and a bearer token.")
+    Confirmed confirm(@Valid @RequestBody LoginRequest request) {
+        if (request.code() == null || request.code().isBlank()) {
+            throw io.holi.platform.HoliException.invalid("code", "is required: the six digits your authenticator app shows");
+        }
+        var userId = signIn.passwordForEnrolment(request.email(), request.password());
+        List<String> codes = factor.confirm(userId, request.code());
+        Caller caller = signIn.enrolled(userId).caller();
+        TokenService.Issued issued = tokens.issue(caller.id(), caller.email(), caller.role());
+        return new Confirmed(codes, issued.token(), "Bearer", issued.expiresInSeconds());
     }
 
     @PostMapping("/api/auth/logout")
@@ -86,6 +135,6 @@ class AuthController {
     Me me() {
         Caller caller = Caller.require();
         var account = users.find(caller.id()).orElseThrow();
-        return new Me(account.id().toString(), account.email(), account.name(), account.role());
+        return new Me(account.id().toString(), account.email(), account.name(), account.role(), factor.enrolled(account.id()));
     }
 }

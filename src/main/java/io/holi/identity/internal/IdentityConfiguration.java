@@ -1,5 +1,7 @@
 package io.holi.identity.internal;
 
+import io.holi.crypto.EncryptedColumn;
+import io.holi.identity.SecondFactor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -18,5 +20,11 @@ class IdentityConfiguration {
         return new DelegatingPasswordEncoder("argon2", Map.of(
                 "argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
                 "bcrypt", new BCryptPasswordEncoder()));
+    }
+
+    /** Each user's TOTP secret, encrypted like PHI: key status and rotation cover it. */
+    @Bean
+    EncryptedColumn userMfaSecret() {
+        return SecondFactor.SECRET;
     }
 }

@@ -55,7 +55,7 @@ class SecurityConfiguration {
                 .anonymous(a -> a.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/api/auth/login").permitAll()
+                        .requestMatchers("/api/auth/login", "/api/auth/mfa/enrol", "/api/auth/mfa/confirm").permitAll()
                         .requestMatchers(OPEN).permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o

@@ -54,9 +54,11 @@ class UserController {
     }
 
     private final UserService users;
+    private final io.holi.identity.SecondFactor factor;
 
-    UserController(UserService users) {
+    UserController(UserService users, io.holi.identity.SecondFactor factor) {
         this.users = users;
+        this.factor = factor;
     }
 
     @PostMapping
@@ -91,6 +93,15 @@ class UserController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     ResponseEntity<Void> resetPassword(@PathVariable UUID id, @Valid @RequestBody PasswordReset body) {
         users.resetPassword(id, body.password());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/mfa/reset")
+    @Operation(summary = "Remove a user's second factor (ADMIN; never one's own): their tokens and sessions end; they enrol "
+            + "again at their next sign-in.")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    ResponseEntity<Void> resetSecondFactor(@PathVariable UUID id) {
+        factor.reset(id);
         return ResponseEntity.noContent().build();
     }
 

@@ -23,12 +23,12 @@ public class UserRepository {
             rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 
     /** What login needs to know, hash included; never leaves this module. */
-    record Credentials(UUID id, String email, String name, Role role, boolean active, String passwordHash,
+    public record Credentials(UUID id, String email, String name, Role role, boolean active, String passwordHash,
                        Instant lockedUntil) {
     }
 
     /** What verifying a token needs to know, per request. */
-    record TokenState(String email, Role role, boolean active, Instant tokensValidAfter) {
+    public record TokenState(String email, Role role, boolean active, Instant tokensValidAfter) {
     }
 
     private final JdbcClient jdbc;
@@ -75,11 +75,17 @@ public class UserRepository {
         jdbc.sql("UPDATE users SET role = ?, updated_at = now() WHERE id = ?").params(role.name(), id).update();
     }
 
-    Optional<Credentials> credentials(String email) {
-        return jdbc.sql("""
-                        SELECT id, email, name, role, active, password_hash, locked_until
-                        FROM users WHERE lower(email) = ?""")
-                .param(email)
+    public Optional<Credentials> credentials(String email) {
+        return credentialsWhere("lower(email) = ?", email);
+    }
+
+    public Optional<Credentials> credentials(UUID id) {
+        return credentialsWhere("id = ?", id);
+    }
+
+    private Optional<Credentials> credentialsWhere(String condition, Object value) {
+        return jdbc.sql("SELECT id, email, name, role, active, password_hash, locked_until FROM users WHERE " + condition)
+                .param(value)
                 .query((rs, i) -> new Credentials(rs.getObject("id", UUID.class), rs.getString("email"),
                         rs.getString("name"), Role.valueOf(rs.getString("role")), rs.getBoolean("active"),
                         rs.getString("password_hash"),
@@ -87,7 +93,7 @@ public class UserRepository {
                 .optional();
     }
 
-    Optional<TokenState> tokenState(UUID id) {
+    public Optional<TokenState> tokenState(UUID id) {
         return jdbc.sql("SELECT email, role, active, tokens_valid_after FROM users WHERE id = ?")
                 .param(id)
                 .query((rs, i) -> new TokenState(rs.getString("email"), Role.valueOf(rs.getString("role")),
@@ -97,14 +103,14 @@ public class UserRepository {
     }
 
     /** What claiming an attempt found: refused (locked or deactivated), or allowed and whether it is the last one. */
-    enum Claim { REFUSED, ALLOWED, LAST_BEFORE_LOCK }
+    public enum Claim { REFUSED, ALLOWED, LAST_BEFORE_LOCK }
 
     /**
      * Claims a credentials check before the password is verified: counts it as a failure at once (a success undoes
      * that), and the claim that reaches the limit locks the account. One statement on the user's row, so parallel
      * attempts are serialised: of any number sent at once, at most {@code maxFailures} reach the password hash.
      */
-    Claim claimAttempt(UUID id, int maxFailures, Duration lockout) {
+    public Claim claimAttempt(UUID id, int maxFailures, Duration lockout) {
         return jdbc.sql("""
                         UPDATE users SET
                             locked_until = CASE WHEN failed_logins + 1 >= :max
@@ -126,16 +132,16 @@ public class UserRepository {
     }
 
     /** The password hash, for checking a user's current password (changing it). */
-    Optional<String> passwordHash(UUID id) {
+    public Optional<String> passwordHash(UUID id) {
         return jdbc.sql("SELECT password_hash FROM users WHERE id = ? AND active").param(id).query(String.class).optional();
     }
 
-    void recordSuccess(UUID id) {
+    public void recordSuccess(UUID id) {
         jdbc.sql("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ?")
                 .param(id).update();
     }
 
-    void revokeTokens(UUID id) {
+    public void revokeTokens(UUID id) {
         jdbc.sql("UPDATE users SET tokens_valid_after = clock_timestamp() WHERE id = ?")
                 .param(id).update();
     }
