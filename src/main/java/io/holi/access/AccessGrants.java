@@ -116,6 +116,14 @@ public class AccessGrants {
         return list;
     }
 
+    /**
+     * The caller's own active access to a patient (what the chart's banner shows: break-glass and its time left).
+     * It says nothing about the patient, so it is not a PHI read.
+     */
+    public Optional<Grant> mine(UUID patientId) {
+        return grants.activeFor(Caller.require().id(), patientId);
+    }
+
     /** Grants by kind, with how many are active and how many break-glass uses await review: counts, no PHI. */
     public List<java.util.Map<String, Object>> countsByKind() {
         return grants.countsByKind();

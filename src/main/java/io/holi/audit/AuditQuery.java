@@ -6,5 +6,5 @@ import java.util.UUID;
 
 /** Filters for reading the audit trail; every filter is optional. Pages count from 0. */
 public record AuditQuery(Optional<UUID> userId, Optional<UUID> patientId, Optional<AuditAction> action,
-                         Optional<Instant> from, Optional<Instant> to, int page, int size) {
+                         Optional<AuditOutcome> outcome, Optional<Instant> from, Optional<Instant> to, int page, int size) {
 }

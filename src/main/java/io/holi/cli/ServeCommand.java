@@ -46,9 +46,10 @@ class ServeCommand extends Verb {
         System.setProperty("holi.command", "serve");
         List<String> properties = new ArrayList<>(List.of("holi.mode=serve"));
         if (onTerminal() && System.getenv("HOLI_LOG_FORMAT") == null) {
-            // a person reads this: time, level, message; JSON lines (ECS) stay for log shippers and HOLI_LOG_FORMAT
-            properties.add("logging.structured.format.console=");
-            properties.add("logging.pattern.console=%d{HH:mm:ss.SSS} %-5level %msg%n");
+            // a person reads this: time, level, message; JSON lines (ECS) stay for log shippers and HOLI_LOG_FORMAT.
+            // Command-line arguments, so that they win over application.yml's ECS default.
+            args.add("--logging.structured.format.console=");
+            args.add("--logging.pattern.console=%d{HH:mm:ss.SSS} %-5level %msg%n");
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(HoliApplication.class)
                 .bannerMode(Banner.Mode.OFF)

@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -101,6 +102,65 @@ public class AppointmentService {
                 .detail("from", a.status().name()).detail("to", status.name()).build());
         return repository.find(appointmentId).orElseThrow();
     }
+
+    /**
+     * Moves a scheduled appointment to another time (same clinician). A clash with the clinician's other appointments
+     * is refused like a double booking.
+     */
+    @Transactional
+    public Appointment reschedule(UUID appointmentId, Instant startsAt, int durationMinutes) {
+        Appointment a = repository.findForUpdate(appointmentId)
+                .orElseThrow(() -> HoliException.notFound("No appointment with id " + appointmentId));
+        gate.checkRecord(Caller.require(), a.patientId(), Purpose.WRITE_APPOINTMENTS, "Appointment",
+                () -> HoliException.notFound("No appointment with id " + appointmentId));
+        if (a.status() != AppointmentStatus.SCHEDULED) {
+            throw HoliException.conflict("Only a scheduled appointment can be moved; this one is " + a.status());
+        }
+        if (durationMinutes < 5 || durationMinutes > 480) {
+            throw HoliException.invalid("durationMinutes", "must be between 5 and 480");
+        }
+        try {
+            repository.reschedule(appointmentId, startsAt, durationMinutes);
+        } catch (DataIntegrityViolationException e) {
+            throw overlap(e);
+        }
+        audit.record(AuditEvent.of(AuditAction.UPDATE).resource("Appointment", appointmentId).patient(a.patientId())
+                .detail("from", a.startsAt().toString()).detail("to", startsAt.truncatedTo(ChronoUnit.SECONDS).toString()).build());
+        return repository.find(appointmentId).orElseThrow();
+    }
+
+    /**
+     * What a booking at {@code startsAt} clashes with, and the clinician's next free slots of that length within
+     * opening hours: times only, never a patient, so the front desk can offer another time at once.
+     */
+    public Availability availability(UUID clinicianId, Instant startsAt, int durationMinutes, Optional<UUID> except) {
+        Instant end = startsAt.plus(durationMinutes, ChronoUnit.MINUTES);
+        List<Instant[]> clashes = repository.busy(clinicianId, startsAt, end, except.orElse(null));
+        List<Instant> free = new java.util.ArrayList<>();
+        java.time.ZonedDateTime t = startsAt.atZone(clinicZone);
+        int minute = t.getMinute();
+        t = t.withMinute(minute - minute % SLOT_MINUTES).withSecond(0).withNano(0);
+        java.time.ZonedDateTime horizon = t.plusDays(14);
+        List<Instant[]> busy = repository.busy(clinicianId, t.toInstant(), horizon.toInstant(), except.orElse(null));
+        while (free.size() < 5 && t.isBefore(horizon)) {
+            java.time.LocalTime time = t.toLocalTime();
+            Instant s = t.toInstant();
+            Instant e = s.plus(durationMinutes, ChronoUnit.MINUTES);
+            boolean open = !time.isBefore(OPENS) && !e.atZone(clinicZone).toLocalTime().isAfter(CLOSES)
+                    && e.atZone(clinicZone).toLocalDate().equals(t.toLocalDate())
+                    && t.getDayOfWeek().getValue() <= 5 && s.isAfter(Instant.now());
+            if (open && busy.stream().noneMatch(b -> b[0].isBefore(e) && b[1].isAfter(s))) {
+                free.add(s);
+            }
+            t = t.plusMinutes(SLOT_MINUTES);
+        }
+        return new Availability(clashes.stream().map(c -> new Availability.Busy(c[0], c[1])).toList(), free);
+    }
+
+    /** Slots are offered on the quarter hour, Monday to Friday, 08:00 to 18:00 clinic time. */
+    static final int SLOT_MINUTES = 15;
+    static final java.time.LocalTime OPENS = java.time.LocalTime.of(8, 0);
+    static final java.time.LocalTime CLOSES = java.time.LocalTime.of(18, 0);
 
     /**
      * A day's schedule in the clinic's time zone: a clinician's own, or the clinic's for the front desk. The patient

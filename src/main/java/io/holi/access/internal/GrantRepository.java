@@ -136,6 +136,13 @@ public class GrantRepository {
                 + "GROUP BY kind ORDER BY kind").query().listOfRows();
     }
 
+    /** The user's active grant for a patient that lasts longest (a standing grant before an expiring one). */
+    public Optional<Grant> activeFor(UUID userId, UUID patientId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM data_access_grants WHERE user_id = ? AND patient_id = ? AND " + ACTIVE
+                        + " ORDER BY expires_at DESC NULLS FIRST LIMIT 1")
+                .params(userId, patientId).query(GRANT).optional();
+    }
+
     public Optional<Grant> find(UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM data_access_grants WHERE id = ?").param(id).query(GRANT).optional();
     }

@@ -2,6 +2,7 @@ package io.holi.audit.internal;
 
 import io.holi.audit.AuditAction;
 import io.holi.audit.AuditEvent;
+import io.holi.audit.AuditOutcome;
 import io.holi.audit.AuditPage;
 import io.holi.audit.AuditQuery;
 import io.holi.audit.AuditTrail;
@@ -34,15 +35,17 @@ class AuditLogController {
     @PreAuthorize("hasAnyRole('AUDITOR', 'ADMIN')")
     @Operation(summary = "Read the audit trail, newest first (AUDITOR, ADMIN). Reading it is audited too.")
     AuditPage list(@RequestParam Optional<UUID> userId, @RequestParam Optional<UUID> patientId,
-                   @RequestParam Optional<AuditAction> action, @RequestParam Optional<Instant> from,
+                   @RequestParam Optional<AuditAction> action, @RequestParam Optional<AuditOutcome> outcome,
+                   @RequestParam Optional<Instant> from,
                    @RequestParam Optional<Instant> to,
                    @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
                    @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        AuditPage result = trail.search(new AuditQuery(userId, patientId, action, from, to, page, size));
+        AuditPage result = trail.search(new AuditQuery(userId, patientId, action, outcome, from, to, page, size));
         trail.record(AuditEvent.of(AuditAction.READ).resource("AuditLog")
                 .detail("userId", userId.map(UUID::toString).orElse(null))
                 .detail("patientId", patientId.map(UUID::toString).orElse(null))
                 .detail("action", action.map(Enum::name).orElse(null))
+                .detail("outcome", outcome.map(Enum::name).orElse(null))
                 .detail("from", from.map(Instant::toString).orElse(null))
                 .detail("to", to.map(Instant::toString).orElse(null))
                 .detail("page", page).detail("returned", result.items().size())

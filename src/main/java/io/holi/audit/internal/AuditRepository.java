@@ -84,6 +84,10 @@ public class AuditRepository {
             where.append(" AND action = :action");
             p.addValue("action", v.name());
         });
+        q.outcome().ifPresent(v -> {
+            where.append(" AND outcome = :outcome");
+            p.addValue("outcome", v.name());
+        });
         q.from().ifPresent(v -> {
             where.append(" AND timestamp >= :from");
             p.addValue("from", Timestamp.from(v));

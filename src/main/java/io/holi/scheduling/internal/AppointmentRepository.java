@@ -85,6 +85,23 @@ public class AppointmentRepository {
         jdbc.sql("UPDATE appointments SET status = ?, updated_at = now() WHERE id = ?").params(status.name(), id).update();
     }
 
+    public void reschedule(UUID id, Instant startsAt, int durationMinutes) {
+        Instant start = startsAt.truncatedTo(ChronoUnit.SECONDS);
+        jdbc.sql("UPDATE appointments SET starts_at = ?, duration_minutes = ?, ends_at = ?, updated_at = now() WHERE id = ?")
+                .params(Timestamp.from(start), durationMinutes, Timestamp.from(start.plus(durationMinutes, ChronoUnit.MINUTES)), id)
+                .update();
+    }
+
+    /** A clinician's busy time (appointments that hold the slot) overlapping [from, to): times only, no patient. */
+    public List<Instant[]> busy(UUID clinicianId, Instant from, Instant to, UUID except) {
+        return jdbc.sql("""
+                        SELECT starts_at, ends_at FROM appointments
+                        WHERE clinician_id = ? AND status NOT IN ('CANCELLED', 'NO_SHOW') AND starts_at < ? AND ends_at > ? AND id <> ?
+                        ORDER BY starts_at""")
+                .params(clinicianId, Timestamp.from(to), Timestamp.from(from), except == null ? new UUID(0, 0) : except)
+                .query((rs, i) -> new Instant[]{rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()}).list();
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Columns {
         @Bean
