@@ -130,10 +130,10 @@ public class AppointmentService {
     }
 
     /**
-     * What a booking at {@code startsAt} clashes with, and the clinician's next free slots of that length within
-     * opening hours: times only, never a patient, so the front desk can offer another time at once.
+     * What a booking at {@code startsAt} clashes with, and the clinician's next {@code slots} free slots of that length
+     * within opening hours: times only, never a patient, so the front desk can offer another time at once.
      */
-    public Availability availability(UUID clinicianId, Instant startsAt, int durationMinutes, Optional<UUID> except) {
+    public Availability availability(UUID clinicianId, Instant startsAt, int durationMinutes, Optional<UUID> except, int slots) {
         Instant end = startsAt.plus(durationMinutes, ChronoUnit.MINUTES);
         List<Instant[]> clashes = repository.busy(clinicianId, startsAt, end, except.orElse(null));
         List<Instant> free = new java.util.ArrayList<>();
@@ -142,7 +142,7 @@ public class AppointmentService {
         t = t.withMinute(minute - minute % SLOT_MINUTES).withSecond(0).withNano(0);
         java.time.ZonedDateTime horizon = t.plusDays(14);
         List<Instant[]> busy = repository.busy(clinicianId, t.toInstant(), horizon.toInstant(), except.orElse(null));
-        while (free.size() < 5 && t.isBefore(horizon)) {
+        while (free.size() < slots && t.isBefore(horizon)) {
             java.time.LocalTime time = t.toLocalTime();
             Instant s = t.toInstant();
             Instant e = s.plus(durationMinutes, ChronoUnit.MINUTES);
@@ -155,6 +155,11 @@ public class AppointmentService {
             t = t.plusMinutes(SLOT_MINUTES);
         }
         return new Availability(clashes.stream().map(c -> new Availability.Busy(c[0], c[1])).toList(), free);
+    }
+
+    /** The clinic's time zone: what "today" means for schedules. */
+    public ZoneId clinicZone() {
+        return clinicZone;
     }
 
     /** Slots are offered on the quarter hour, Monday to Friday, 08:00 to 18:00 clinic time. */

@@ -1,0 +1,59 @@
+package io.holi.web.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What changed between two versions of a note, word by word (longest common subsequence): kept, removed, added. */
+final class WordDiff {
+
+    enum Kind { SAME, REMOVED, ADDED }
+
+    record Part(Kind kind, String text) {
+    }
+
+    private WordDiff() {
+    }
+
+    static List<Part> between(String before, String after) {
+        String[] a = split(before);
+        String[] b = split(after);
+        int[][] lcs = new int[a.length + 1][b.length + 1];
+        for (int i = a.length - 1; i >= 0; i--) {
+            for (int j = b.length - 1; j >= 0; j--) {
+                lcs[i][j] = a[i].equals(b[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+            }
+        }
+        List<Part> parts = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.length || j < b.length) {
+            if (i < a.length && j < b.length && a[i].equals(b[j])) {
+                add(parts, Kind.SAME, a[i]);
+                i++;
+                j++;
+            } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+                add(parts, Kind.ADDED, b[j++]);
+            } else {
+                add(parts, Kind.REMOVED, a[i++]);
+            }
+        }
+        return parts;
+    }
+
+    /** Words with the whitespace after them, so joining the parts gives the text back. */
+    private static String[] split(String s) {
+        if (s == null || s.isEmpty()) {
+            return new String[0];
+        }
+        return s.split("(?<=\\s)(?=\\S)");
+    }
+
+    private static void add(List<Part> parts, Kind kind, String word) {
+        if (!parts.isEmpty() && parts.get(parts.size() - 1).kind() == kind) {
+            Part last = parts.remove(parts.size() - 1);
+            parts.add(new Part(kind, last.text() + word));
+        } else {
+            parts.add(new Part(kind, word));
+        }
+    }
+}

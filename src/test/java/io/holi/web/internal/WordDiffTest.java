@@ -1,0 +1,31 @@
+package io.holi.web.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WordDiffTest {
+
+    @Test
+    void aChangedWordIsRemovedAndAddedAndTheRestIsKept() {
+        List<WordDiff.Part> parts = WordDiff.between("BP 120/80, stable. Review in two weeks.", "BP 135/85, stable. Review in one week.");
+        assertThat(parts).extracting(WordDiff.Part::kind).contains(WordDiff.Kind.SAME, WordDiff.Kind.REMOVED, WordDiff.Kind.ADDED);
+        assertThat(join(parts, WordDiff.Kind.REMOVED)).isEqualTo("120/80, two weeks.");
+        assertThat(join(parts, WordDiff.Kind.ADDED)).isEqualTo("135/85, one week.");
+    }
+
+    @Test
+    void keptAndAddedPartsGiveTheNewTextBackAndKeptAndRemovedTheOld() {
+        String before = "Patient reports mild headache.\nNo fever.";
+        String after = "Patient reports severe headache since Monday.\nNo fever. Started paracetamol.";
+        List<WordDiff.Part> parts = WordDiff.between(before, after);
+        assertThat(parts.stream().filter(p -> p.kind() != WordDiff.Kind.REMOVED).map(WordDiff.Part::text).reduce("", String::concat)).isEqualTo(after);
+        assertThat(parts.stream().filter(p -> p.kind() != WordDiff.Kind.ADDED).map(WordDiff.Part::text).reduce("", String::concat)).isEqualTo(before);
+        assertThat(WordDiff.between("", "new note")).containsExactly(new WordDiff.Part(WordDiff.Kind.ADDED, "new note"));
+    }
+
+    private static String join(List<WordDiff.Part> parts, WordDiff.Kind kind) {
+        return String.join("", parts.stream().filter(p -> p.kind() == kind).map(WordDiff.Part::text).toList()).strip().replaceAll("\\s+", " ");
+    }
+}
