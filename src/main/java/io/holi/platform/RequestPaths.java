@@ -38,4 +38,21 @@ public final class RequestPaths {
         String path = resolved(request);
         return HEALTH_CHECKS.contains(path) || METRICS.equals(path);
     }
+
+    /** A page of the web application (everything outside the API and its documentation). */
+    public static boolean isPage(HttpServletRequest request) {
+        String path = resolved(request);
+        return !(path.equals("/api") || path.startsWith("/api/") || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs")
+                || path.equals("/error"));
+    }
+
+    /**
+     * What stays reachable in maintenance mode besides monitoring: signing in and out, the administrators' maintenance
+     * page (to end it), and the pages' static assets.
+     */
+    public static boolean isMaintenanceControl(HttpServletRequest request) {
+        String path = resolved(request);
+        return path.equals("/login") || path.startsWith("/login/") || path.equals("/logout") || path.equals("/admin/maintenance")
+                || path.startsWith("/assets/") || path.equals("/denied");
+    }
 }

@@ -32,8 +32,18 @@ class MaintenanceFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!RequestPaths.isMonitoring(request)) {
+        if (!RequestPaths.isMonitoring(request) && !RequestPaths.isMaintenanceControl(request)) {
             Maintenance.State state = maintenance.current();
+            if (state.active() && RequestPaths.isPage(request)) {
+                response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+                response.setHeader(HttpHeaders.RETRY_AFTER, "60");
+                response.setContentType("text/html;charset=UTF-8");
+                response.getWriter().write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Maintenance — holi</title>"
+                        + "<link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main id=\"main\" class=\"narrow\">"
+                        + "<h1>holi is in maintenance</h1><p>Nothing can be read or changed until it ends. Try again in a few minutes.</p>"
+                        + "<p>Administrators: <a href=\"/admin/maintenance\">maintenance</a>.</p></main></body></html>");
+                return;
+            }
             if (state.active()) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "60");
                 problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "holi is in maintenance ("
