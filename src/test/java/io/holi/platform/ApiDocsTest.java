@@ -36,7 +36,8 @@ class ApiDocsTest extends ApiTest {
             Map.entry("POST /api/patients/{id}/notes", "201"),
             Map.entry("POST /api/auth/logout", "204"), Map.entry("DELETE /api/users/{id}", "204"),
             Map.entry("DELETE /api/patients/{id}", "204"), Map.entry("DELETE /api/patients/{id}/grants/{userId}", "204"),
-            Map.entry("POST /api/me/password", "204"), Map.entry("POST /api/users/{id}/password", "204"));
+            Map.entry("POST /api/me/password", "204"), Map.entry("POST /api/users/{id}/password", "204"),
+            Map.entry("POST /api/users/{id}/mfa/reset", "204"));
 
     @Test
     void everyOperationDocumentsItsRealSuccessItsProblemAnswersAndASummary() {

@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.identity.SecondFactor;
 import io.holi.identity.SignIn;
 import io.holi.identity.WebSessions;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** Everyone's own account: change the password, set up the second factor, make new recovery codes. */
+@ConditionalOnWebApplication
 @Controller
 class AccountPages {
 

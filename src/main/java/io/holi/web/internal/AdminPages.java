@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.access.AccessGrants;
 import io.holi.audit.OperationRecords;
 import io.holi.audit.RunOutcome;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** The administrator's pages: users and their roles, passwords and second factors; a patient's grants; maintenance mode. */
+@ConditionalOnWebApplication
 @Controller
 @PreAuthorize("hasRole('ADMIN')")
 class AdminPages {

@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.identity.UserAccount;
 import io.holi.identity.UserService;
 import io.holi.platform.HoliException;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * A patient's appointments: the list, booking with a slot picker, and moving one. A clash is not an error page: it
  * shows what the time clashes with and the clinician's next free slots, each one click away.
  */
+@ConditionalOnWebApplication
 @Controller
 @PreAuthorize("hasAnyRole('CLINICIAN', 'STAFF', 'ADMIN')")
 class AppointmentPages {

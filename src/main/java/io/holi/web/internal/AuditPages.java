@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.access.AccessGrants;
 import io.holi.access.Grant;
 import io.holi.audit.AuditAction;
@@ -44,6 +45,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * break-glass review queue; the chain's seal and last verification. Never PHI: patients appear by id only, and every
  * reading of the trail is itself recorded.
  */
+@ConditionalOnWebApplication
 @Controller
 @PreAuthorize("hasAnyRole('AUDITOR', 'ADMIN')")
 class AuditPages {
@@ -123,10 +125,10 @@ class AuditPages {
         for (int page = 0; written < CSV_MAX; page++) {
             AuditPage p = trail.search(query(filters, page, 1000, errors));
             for (AuditRecord r : p.items()) {
-                out.append(csv(r.timestamp().toString())).append(',').append(csv(r.userEmail())).append(',').append(csv(r.role())).append(',')
-                        .append(csv(r.action())).append(',').append(csv(r.outcome())).append(',').append(csv(r.resource())).append(',')
-                        .append(csv(str(r.resourceId()))).append(',').append(csv(str(r.patientId()))).append(',').append(csv(r.ipAddress()))
-                        .append(',').append(csv(r.requestId())).append(',').append(csv(details(r.details()))).append('\n');
+                out.append(csvField(r.timestamp().toString())).append(',').append(csvField(r.userEmail())).append(',').append(csvField(r.role())).append(',')
+                        .append(csvField(r.action())).append(',').append(csvField(r.outcome())).append(',').append(csvField(r.resource())).append(',')
+                        .append(csvField(str(r.resourceId()))).append(',').append(csvField(str(r.patientId()))).append(',').append(csvField(r.ipAddress()))
+                        .append(',').append(csvField(r.requestId())).append(',').append(csvField(details(r.details()))).append('\n');
                 written++;
             }
             if (p.items().size() < 1000) {
@@ -265,7 +267,7 @@ class AuditPages {
     }
 
     /** A CSV field: quoted when it must be, and never read as a formula by a spreadsheet. */
-    static String csv(String s) {
+    static String csvField(String s) {
         if (s == null) {
             return "";
         }

@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.access.AccessGrants;
 import io.holi.access.Grant;
 import io.holi.patients.Patient;
@@ -22,6 +23,7 @@ import org.springframework.ui.Model;
  * may open, and the break-glass banner with its time left. Without access, the page that says so (and offers to
  * break the glass to those who may).
  */
+@ConditionalOnWebApplication
 @Component
 class ChartFrame {
 

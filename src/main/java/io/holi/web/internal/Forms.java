@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.Comparator;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
  * Checks a form with the same constraints as the API's request bodies, and words each error for the page: the
  * field's label first ("Date of birth is required (YYYY-MM-DD)"), linked to its input by the field's id.
  */
+@ConditionalOnWebApplication
 @Component
 class Forms {
 

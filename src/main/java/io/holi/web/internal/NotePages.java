@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.notes.Note;
 import io.holi.notes.NoteService;
 import io.holi.notes.NoteVersion;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * Clinical notes on the chart: write, edit (each edit is a new version), the version history with what changed, and
  * the AI summary (or why it is unavailable). What was typed is never lost: a refused save shows the text again.
  */
+@ConditionalOnWebApplication
 @Controller
 @PreAuthorize("hasAnyRole('CLINICIAN', 'ADMIN')")
 class NotePages {

@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.access.AccessGrants;
 import io.holi.chart.ChartExport;
 import io.holi.patients.Patient;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** Finding, registering and editing patients, the chart's demographics tab, break-glass, and the chart export. */
+@ConditionalOnWebApplication
 @Controller
 @PreAuthorize("hasAnyRole('CLINICIAN', 'STAFF', 'ADMIN')")
 class PatientPages {

@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.platform.HoliException;
 import io.holi.prescribing.Prescription;
 import io.holi.prescribing.PrescriptionInput;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** Prescriptions on the chart: the list, prescribing, and discontinuing with a reason. */
+@ConditionalOnWebApplication
 @Controller
 @PreAuthorize("hasAnyRole('CLINICIAN', 'ADMIN')")
 class PrescriptionPages {

@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.identity.UserAccount;
 import io.holi.identity.UserService;
 import io.holi.platform.Caller;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * the front desk's check-in flow (scheduled → checked in → completed, or no-show / cancelled). Patients the caller may
  * not see stay as busy time.
  */
+@ConditionalOnWebApplication
 @Controller
 @PreAuthorize("hasAnyRole('CLINICIAN', 'STAFF')")
 class SchedulePages {

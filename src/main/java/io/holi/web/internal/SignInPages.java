@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.identity.SecondFactor;
 import io.holi.identity.SignIn;
 import io.holi.identity.WebSessions;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
  * role requires one and the account has none yet. The same {@link SignIn} as the API: the same limits, lockout and
  * audit records.
  */
+@ConditionalOnWebApplication
 @Controller
 class SignInPages {
 

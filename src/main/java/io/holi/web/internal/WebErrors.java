@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.platform.HoliException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /** A service's refusal on a page: a page that says what happened and what to do, with the status the API would give. */
+@ConditionalOnWebApplication
 @ControllerAdvice(basePackages = "io.holi.web")
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class WebErrors {

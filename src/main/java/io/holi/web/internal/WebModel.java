@@ -1,5 +1,6 @@
 package io.holi.web.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.holi.identity.IdentityProperties;
 import io.holi.platform.Caller;
 import io.holi.platform.Role;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** What every page's frame needs: who is signed in, the navigation of their role, the idle logoff, the CSRF token. */
+@ConditionalOnWebApplication
 @ControllerAdvice(basePackages = "io.holi.web")
 class WebModel {
 

@@ -8,12 +8,12 @@ class AuditCsvTest {
 
     @Test
     void fieldsAreQuotedWhenTheyMustBeAndNeverReadAsFormulas() {
-        assertThat(AuditPages.csv("plain")).isEqualTo("plain");
-        assertThat(AuditPages.csv(null)).isEmpty();
-        assertThat(AuditPages.csv("a,b")).isEqualTo("\"a,b\"");
-        assertThat(AuditPages.csv("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-        assertThat(AuditPages.csv("two\nlines")).isEqualTo("\"two\nlines\"");
-        assertThat(AuditPages.csv("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
-        assertThat(AuditPages.csv("-1+2")).isEqualTo("\"'-1+2\"");
+        assertThat(AuditPages.csvField("plain")).isEqualTo("plain");
+        assertThat(AuditPages.csvField(null)).isEmpty();
+        assertThat(AuditPages.csvField("a,b")).isEqualTo("\"a,b\"");
+        assertThat(AuditPages.csvField("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(AuditPages.csvField("two\nlines")).isEqualTo("\"two\nlines\"");
+        assertThat(AuditPages.csvField("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        assertThat(AuditPages.csvField("-1+2")).isEqualTo("\"'-1+2\"");
     }
 }

@@ -1,0 +1,54 @@
+package io.holi.testing;
+
+import io.holi.identity.internal.Totp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.Awaitility;
+
+/**
+ * The authenticator app of the test users: the TOTP secrets they enrolled, by email, and the next code each may
+ * use. holi accepts a code once (its time step must be later than the last one accepted), so consecutive sign-ins of
+ * one user take the next step, and wait for the clock only when all the steps around now are used up.
+ */
+public final class TestMfa {
+
+    private static final Map<String, byte[]> SECRETS = new ConcurrentHashMap<>();
+    private static final Map<String, Long> LAST_STEP = new ConcurrentHashMap<>();
+
+    private TestMfa() {
+    }
+
+    public static void enrolled(String email, String base32Secret) {
+        String key = email.toLowerCase(Locale.ROOT);
+        SECRETS.put(key, Totp.fromBase32(base32Secret));
+        LAST_STEP.remove(key);
+    }
+
+    public static boolean knows(String email) {
+        return SECRETS.containsKey(email.toLowerCase(Locale.ROOT));
+    }
+
+    /** A code holi has not seen for this user: the earliest unused step within a step of now. */
+    public static synchronized String nextCode(String email) {
+        String key = email.toLowerCase(Locale.ROOT);
+        byte[] secret = SECRETS.get(key);
+        if (secret == null) {
+            throw new IllegalStateException("no authenticator app enrolled for " + email + " in these tests");
+        }
+        long last = LAST_STEP.getOrDefault(key, Long.MIN_VALUE);
+        Awaitility.await("a TOTP step after the last one used by " + email).atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200)).until(() -> Totp.step(Instant.now()) + 1 > last);
+        long current = Totp.step(Instant.now());
+        long step = Math.max(current - 1, last + 1);
+        LAST_STEP.put(key, step);
+        return Totp.code(secret, Instant.ofEpochSecond(step * 30));
+    }
+
+    /** The code for a step the app shows now, without claiming it (for a test that replays a code on purpose). */
+    public static String currentCode(String email) {
+        return Totp.code(SECRETS.get(email.toLowerCase(Locale.ROOT)), Instant.now());
+    }
+}
