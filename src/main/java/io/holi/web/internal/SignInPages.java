@@ -145,7 +145,7 @@ class SignInPages {
         return "ok";
     }
 
-    @GetMapping("/denied")
+    @org.springframework.web.bind.annotation.RequestMapping("/denied")
     String denied(HttpServletRequest request, Model model) {
         Object reason = request.getAttribute("holi.denied-reason");
         model.addAttribute("reason", reason == null ? "You may not open this page." : reason);
