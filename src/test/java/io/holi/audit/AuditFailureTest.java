@@ -1,6 +1,7 @@
 package io.holi.audit;
 
 import io.holi.testing.Api;
+import io.holi.testing.TestMfa;
 import io.holi.testing.ApiTest;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,8 @@ class AuditFailureTest extends ApiTest {
             assertThat(read.status()).isEqualTo(503);
             assertThat(read.body()).doesNotContain("items").doesNotContain(auditor.email());
 
-            Api.Response login = api.post("/api/auth/login", null, Map.of("email", auditor.email(), "password", auditor.password()));
+            Api.Response login = api.post("/api/auth/login", null, Map.of("email", auditor.email(), "password", auditor.password(),
+                    "code", TestMfa.nextCode(auditor.email())));
             assertThat(login.status()).isEqualTo(503);
             assertThat(login.body()).doesNotContain("accessToken");
         } finally {

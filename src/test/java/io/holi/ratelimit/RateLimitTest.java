@@ -67,8 +67,7 @@ class RateLimitTest {
         b = instance(db);
         apiA = api(a);
         apiB = api(b);
-        admin = apiA.send("POST", "/api/auth/login", null, Map.of("email", "admin@limits.test",
-                "password", "admin-password-for-tests"), from("198.51.100.1")).json().get("accessToken").asString();
+        admin = apiA.login("admin@limits.test", "admin-password-for-tests");
     }
 
     @AfterAll
