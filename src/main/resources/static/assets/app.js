@@ -49,6 +49,17 @@
     });
   }
 
+  // The slot picker: choosing a free time fills the time field the form sends.
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t && t.name === "slot-time" && t.checked) {
+      var time = t.form && t.form.querySelector("#time");
+      if (time) {
+        time.value = t.value;
+      }
+    }
+  });
+
   document.addEventListener("htmx:afterRequest", schedule);
   document.addEventListener("htmx:afterSwap", function (e) { focusErrors(e.target); });
   schedule();

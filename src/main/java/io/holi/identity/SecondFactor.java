@@ -112,7 +112,7 @@ public class SecondFactor {
         }
         OptionalLong step = Totp.matchingStep(secret(userId, factor), code, clock.instant(), -1);
         if (step.isEmpty() || !repository.confirm(userId, step.getAsLong())) {
-            throw HoliException.invalid("code", "is not the code your app shows now: check the phone's time, and type the six digits again");
+            throw HoliException.invalid("code", "does not match what your app shows now: check the phone's time, and type the six digits again");
         }
         List<String> codes = newRecoveryCodes(userId);
         audit.record(AuditEvent.of(AuditAction.MFA_ENROL).resource("User", userId).build());

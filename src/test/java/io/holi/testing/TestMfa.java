@@ -11,7 +11,7 @@ import org.awaitility.Awaitility;
 /**
  * The authenticator app of the test users: the TOTP secrets they enrolled, by email, and the next code each may
  * use. holi accepts a code once (its time step must be later than the last one accepted), so consecutive sign-ins of
- * one user take the next step, and wait for the clock only when all the steps around now are used up.
+ * one user take the next step, and wait for the clock only when now's and the next are used up.
  */
 public final class TestMfa {
 
@@ -31,7 +31,7 @@ public final class TestMfa {
         return SECRETS.containsKey(email.toLowerCase(Locale.ROOT));
     }
 
-    /** A code holi has not seen for this user: the earliest unused step within a step of now. */
+    /** A code holi has not seen for this user: now's step, or the next one when now's is used. */
     public static synchronized String nextCode(String email) {
         String key = email.toLowerCase(Locale.ROOT);
         byte[] secret = SECRETS.get(key);
@@ -40,9 +40,11 @@ public final class TestMfa {
         }
         long last = LAST_STEP.getOrDefault(key, Long.MIN_VALUE);
         Awaitility.await("a TOTP step after the last one used by " + email).atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(200)).until(() -> Totp.step(Instant.now()) + 1 > last);
+                .pollInterval(Duration.ofMillis(200)).until(() -> Totp.step(Instant.now()) >= last);
+        // now's step or the next one, never the previous: if the clock passes a step boundary before holi checks the
+        // code, holi's window (a step either side of its now) must still hold it
         long current = Totp.step(Instant.now());
-        long step = Math.max(current - 1, last + 1);
+        long step = Math.max(current, last + 1);
         LAST_STEP.put(key, step);
         return Totp.code(secret, Instant.ofEpochSecond(step * 30));
     }

@@ -38,7 +38,10 @@ class SignInPages {
 
     @GetMapping("/login")
     String form(HttpServletRequest request, Model model) {
-        if (Caller.current().isPresent()) {
+        if (request.getParameter("expired") != null && Caller.current().isPresent()) {
+            // the page's idle timer ran out: this session ends here even if the server's clock has a moment left
+            sessions.end(request);
+        } else if (Caller.current().isPresent()) {
             return "redirect:/";
         }
         if (request.getParameter("expired") != null) {
@@ -124,7 +127,8 @@ class SignInPages {
             return "web/recovery-codes";
         } catch (HoliException e) {
             response.setStatus(400);
-            model.addAttribute("errors", List.of(new PageErrors.Item("code", e.getMessage())));
+            model.addAttribute("errors", List.of(new PageErrors.Item("code", e.fieldErrors().isEmpty() ? e.getMessage()
+                    : "The code " + e.fieldErrors().get(0).message())));
             // the same secret stays pending: the QR code the phone scanned is still the right one
             model.addAttribute("enrolment", factor.pendingOrBegin(pending.get().userId(), emailOf(pending.get())));
             return "web/login-enrol";

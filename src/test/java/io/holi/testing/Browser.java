@@ -1,0 +1,258 @@
+package io.holi.testing;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real, headless Chromium driven through Selenium: Debian's {@code /usr/bin/chromium} and
+ * {@code /usr/bin/chromedriver}, paths given explicitly so that nothing is downloaded. Keeps what the browser logged
+ * (for CSP violations and script errors), checks pages with axe-core and saves screenshots.
+ */
+public final class Browser implements AutoCloseable {
+
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** WCAG 2.2 AA and what it builds on. */
+    private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+    /** Pages axe already found clean, by title: a page checked once need not be checked again. */
+    private static final Map<String, Boolean> CHECKED = new ConcurrentHashMap<>();
+
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final List<String> log = new ArrayList<>();
+    private String base;
+
+    public Browser(String base) {
+        this.base = base;
+        try {
+            profile = Files.createTempDirectory("holi-chromium");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions", "--lang=en-US");
+        if ("root".equals(System.getProperty("user.name"))) {
+            options.addArguments("--no-sandbox"); // Chromium's sandbox refuses root (sessions and CI)
+        }
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(2)).scriptTimeout(Duration.ofMinutes(1));
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Points the browser at another instance (same cookies: the host stays localhost). */
+    public Browser base(String base) {
+        this.base = base;
+        return this;
+    }
+
+    public Browser open(String path) {
+        driver.get(base + path);
+        return this;
+    }
+
+    public String path() {
+        return driver.getCurrentUrl().replaceFirst("^https?://[^/]+", "");
+    }
+
+    public WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    public List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    public String text() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
+    public String title() {
+        return driver.getTitle();
+    }
+
+    public Browser type(String css, String value) {
+        WebElement e = find(css);
+        e.clear();
+        e.sendKeys(value);
+        return this;
+    }
+
+    /** Sets a date or time input (whose typing order depends on the locale) the way a picker would. */
+    public Browser set(String css, String value) {
+        driver.executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                find(css), value);
+        return this;
+    }
+
+    public Browser select(String css, String visibleTextOrValue) {
+        org.openqa.selenium.support.ui.Select s = new org.openqa.selenium.support.ui.Select(find(css));
+        boolean byValue = s.getOptions().stream().anyMatch(o -> visibleTextOrValue.equals(o.getAttribute("value")));
+        if (byValue) {
+            s.selectByValue(visibleTextOrValue);
+        } else {
+            s.selectByVisibleText(visibleTextOrValue);
+        }
+        return this;
+    }
+
+    /** Clicks and waits for the page that follows to load. */
+    public Browser click(String css) {
+        WebElement e = find(css);
+        e.click();
+        waitUntil(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        return this;
+    }
+
+    /** Submits the form holding the given element, as pressing a submit button does, and waits for what follows. */
+    public Browser submit(String css) {
+        WebElement old = find("body");
+        find(css).click();
+        waitUntil(d -> isStale(old) && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        return this;
+    }
+
+    private static boolean isStale(WebElement e) {
+        try {
+            e.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException replaced) {
+            // "Node with given id does not belong to the document": the page it was in is gone
+            return String.valueOf(replaced.getMessage()).contains("does not belong to the document");
+        }
+    }
+
+    public <T> T waitUntil(ExpectedCondition<T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(60)).until(condition);
+    }
+
+    public <T> T waitUntil(ExpectedCondition<T> condition, Duration atMost) {
+        return new WebDriverWait(driver, atMost).until(condition);
+    }
+
+    public Browser waitForText(String text) {
+        waitUntil(d -> text().contains(text));
+        return this;
+    }
+
+    /**
+     * Signs in through the sign-in pages: password, then the code of the user's authenticator app ({@link TestMfa}),
+     * enrolling one first (reading the secret off the page as a phone reads the QR code) when the role needs one.
+     */
+    public Browser signIn(String email, String password) {
+        open("/login");
+        type("#email", email).type("#password", password).submit("main button[type=submit]");
+        if (path().startsWith("/login/enrol")) {
+            TestMfa.enrolled(email, find("#secret").getText());
+            type("#code", TestMfa.nextCode(email)).submit("main button[type=submit]");
+            if (!all("#recovery-codes").isEmpty()) {
+                click("main a.button");
+            }
+        } else if (path().startsWith("/login/code")) {
+            type("#code", TestMfa.nextCode(email)).submit("main button[type=submit]");
+        }
+        if (path().startsWith("/login")) {
+            throw new AssertionError("sign-in of " + email + " did not complete: " + path() + "\n" + text());
+        }
+        return this;
+    }
+
+    public Browser signOut() {
+        submit("header form[action='/logout'] button");
+        return this;
+    }
+
+    /** Everything the browser logged since it started (console messages, CSP reports, failed loads). */
+    public List<String> log() {
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            log.add(e.getLevel() + " " + e.getMessage());
+        }
+        return List.copyOf(log);
+    }
+
+    /** What the browser logged about Content-Security-Policy violations and script errors. */
+    public List<String> cspViolationsAndScriptErrors() {
+        return log().stream().filter(l -> l.contains("Content Security Policy") || l.contains("Uncaught")
+                || l.contains("Refused to")).toList();
+    }
+
+    /** axe-core's WCAG 2.2 AA violations on the current page (each page title is checked once per run). */
+    public List<String> accessibilityViolations() {
+        String key = title() + " " + path().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}").replaceAll("\\?.*", "");
+        if (CHECKED.containsKey(key)) {
+            return List.of();
+        }
+        Results results = new AxeBuilder().withTags(WCAG).analyze(driver);
+        List<String> problems = new ArrayList<>();
+        for (Rule r : results.getViolations()) {
+            r.getNodes().forEach(n -> problems.add(key + ": " + r.getId() + " (" + r.getHelp() + ") at " + n.getTarget()));
+        }
+        if (problems.isEmpty()) {
+            CHECKED.put(key, true);
+        }
+        return problems;
+    }
+
+    /** Saves the visible page as {@code docs/screenshots/<name>.png} (the README shows these). */
+    public Path screenshot(String name) {
+        return screenshot(Path.of("docs", "screenshots"), name);
+    }
+
+    /** Saves the visible page as {@code <dir>/<name>.png}. */
+    public Path screenshot(Path dir, String name) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary profile left behind is harmless
+            }
+        }
+    }
+}
