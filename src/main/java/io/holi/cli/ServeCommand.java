@@ -64,8 +64,9 @@ class ServeCommand extends Verb {
         String where = database.mode() == HoliDatabase.Mode.EMBEDDED
                 ? "embedded PostgreSQL in " + database.cluster().orElseThrow().home().home()
                 : "database " + database.url();
-        out().printf("holi is ready on http://localhost:%s (%s)%n",
-                context.getEnvironment().getProperty("local.server.port"), where);
+        String port = context.getEnvironment().getProperty("local.server.port");
+        out().printf("holi is ready on http://localhost:%s (%s)%n", port, where);
+        out().printf("Open http://localhost:%s/ in a browser to sign in.%n", port);
         out().flush();
         closed.await();
         return Cli.SERVED;

@@ -109,6 +109,10 @@ public final class HoliProcess implements AutoCloseable {
         return this;
     }
 
+    public int port() {
+        return port;
+    }
+
     public Api api() {
         return new Api(port);
     }

@@ -25,6 +25,14 @@ class WordDiffTest {
         assertThat(WordDiff.between("", "new note")).containsExactly(new WordDiff.Part(WordDiff.Kind.ADDED, "new note"));
     }
 
+    @Test
+    void aWordThatWasLastAndNowHasTextAfterItIsKept() {
+        List<WordDiff.Part> parts = WordDiff.between("Dry cough for two weeks. No fever.", "Dry cough for three weeks. No fever. Chest clear.");
+        assertThat(join(parts, WordDiff.Kind.REMOVED)).isEqualTo("two");
+        assertThat(join(parts, WordDiff.Kind.ADDED)).isEqualTo("three Chest clear.");
+        assertThat(parts.get(parts.size() - 1)).isEqualTo(new WordDiff.Part(WordDiff.Kind.ADDED, " Chest clear."));
+    }
+
     private static String join(List<WordDiff.Part> parts, WordDiff.Kind kind) {
         return String.join("", parts.stream().filter(p -> p.kind() == kind).map(WordDiff.Part::text).toList()).strip().replaceAll("\\s+", " ");
     }
