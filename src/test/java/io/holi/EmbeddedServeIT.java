@@ -17,8 +17,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The embedded default exactly as the README's first command runs it: {@code java -jar holi.jar serve} with
- * no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data.
+ * The embedded default exactly as the README's first command runs it: {@code java -jar holi.jar serve --demo}
+ * with no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data.
  */
 class EmbeddedServeIT {
 
@@ -44,7 +44,10 @@ class EmbeddedServeIT {
         String userEmail;
         String userPassword = "a-clinicians-password";
         String adminPassword;
-        try (HoliProcess holi = HoliProcess.serve(workDir, Map.of()).awaitHealthy()) {
+        try (HoliProcess holi = HoliProcess.serve(workDir, Map.of(), "--demo").awaitHealthy()) {
+            // where to open the browser, and the demo clinic's sign-ins
+            assertThat(holi.output()).contains("Open http://localhost:" + holi.port() + "/ in a browser to sign in.")
+                    .contains("dr.ada@demo.holi").contains("demo-password-123");
             Path passwordFile = dataDir.resolve("initial-admin-password");
             assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             adminPassword = Files.readString(passwordFile).strip();

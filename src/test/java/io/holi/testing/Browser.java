@@ -156,11 +156,13 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitUntil(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(60)).until(condition);
+        return waitUntil(condition, Duration.ofSeconds(60));
     }
 
+    /** Waits for a condition; a page being replaced while it is read (stale elements) means "not yet". */
     public <T> T waitUntil(ExpectedCondition<T> condition, Duration atMost) {
-        return new WebDriverWait(driver, atMost).until(condition);
+        return new WebDriverWait(driver, atMost).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class).until(condition);
     }
 
     public Browser waitForText(String text) {

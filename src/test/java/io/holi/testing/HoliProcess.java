@@ -62,12 +62,14 @@ public final class HoliProcess implements AutoCloseable {
         }
     }
 
-    public static HoliProcess serve(Path workDir, Map<String, String> env) throws IOException {
+    public static HoliProcess serve(Path workDir, Map<String, String> env, String... options) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("setsid", "env", "--default-signal=INT,TERM", "java",
+                "-Xmx512m", "-jar", jar().toString(), "serve"));
+        command.addAll(List.of(options));
         // its own session, like a service; INT and TERM reset to their default handling, as in a terminal, even
         // when the test run itself was started in the background (a background job ignores INT, and children
         // inherit that: the JVM then never sees Ctrl-C)
-        return start(workDir, env, List.of("setsid", "env", "--default-signal=INT,TERM", "java", "-Xmx512m", "-jar",
-                jar().toString(), "serve"));
+        return start(workDir, env, command);
     }
 
     /**
