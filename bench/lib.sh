@@ -81,6 +81,7 @@ psql_holi() { psql -U postgres -d holi -At "$@"; }
 export JWT_SECRET=bench-only-jwt-secret-0123456789abcdefghijklmnopqrstuvwxyz
 export ENCRYPTION_KEY=62656e63682d6f6e6c792d656e6372797074696f6e2d6b65792d303132333435
 export HOLI_BLIND_INDEX_KEY=62656e63682d6f6e6c792d626c696e642d696e6465782d6b65792d3031323334
+export HOLI_METRICS_TOKEN=bench-only-metrics-token-0123456789abcdef
 
 holi_env() {
   env DATABASE_URL="$DB_URL" HOLI_STORAGE_URL="file://$CLUSTER_DIR/objects" HOLI_DATABASE_SERVER_PREPARED_STATEMENTS=true \
@@ -152,7 +153,7 @@ login() {
 
 # the server's own count of responses for a route and status, from its Prometheus metrics
 served() {
-  curl -sf -H 'Accept: text/plain' "$HOLI_URL/api/health/metrics" \
+  curl -sf -H 'Accept: text/plain' -H "Authorization: Bearer $HOLI_METRICS_TOKEN" "$HOLI_URL/api/health/metrics" \
     | awk -v pat="http_requests_total{method=\"$1\",route=\"$2\",status=\"$3\"}" 'index($0, pat) == 1 {print $2; found=1} END {if (!found) print 0}' \
     | awk '{printf "%d", $1}'
 }
