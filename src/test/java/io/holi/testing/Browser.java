@@ -228,6 +228,11 @@ public final class Browser implements AutoCloseable {
         return problems;
     }
 
+    /** The pages axe-core found without a violation in this test run. */
+    public static java.util.Set<String> pagesCheckedClean() {
+        return java.util.Set.copyOf(CHECKED.keySet());
+    }
+
     /** Saves the visible page as {@code docs/screenshots/<name>.png} (the README shows these). */
     public Path screenshot(String name) {
         return screenshot(Path.of("docs", "screenshots"), name);
