@@ -82,6 +82,15 @@ class PatientsApiTest extends ClinicalApiTest {
     }
 
     @Test
+    void aQueryWithADigitStillSearchesNamesUnlessItIsAPhoneNumber() {
+        String last = "Qm" + letters(5);
+        UUID twin = patient(clinicianToken, Map.of("firstName", "Twin2", "lastName", last, "dateOfBirth", "1990-02-02"));
+        assertThat(ids(api.get("/api/patients?query=" + java.net.URLEncoder.encode("Twin2 " + last, java.nio.charset.StandardCharsets.UTF_8),
+                clinicianToken))).containsExactly(twin.toString());
+        assertThat(ids(api.get("/api/patients?query=" + last + "2", clinicianToken))).isEmpty();
+    }
+
+    @Test
     void shortFragmentsMatchTheStartOfANameAndBirthDateFilters() {
         String last = "Qv" + letters(5);
         UUID a = patient(clinicianToken, Map.of("firstName", "Ann", "lastName", last, "dateOfBirth", "1990-01-01"));

@@ -17,7 +17,9 @@ class DemoAtStart {
         this.demo = demo;
     }
 
+    /** After the first administrator is made (a new install gets one, demo or not). */
     @EventListener(ApplicationStartedEvent.class)
+    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.LOWEST_PRECEDENCE)
     void seed() {
         System.out.println(demo.seed().describe());
         System.out.flush();

@@ -40,7 +40,9 @@ class InitialAdministrator {
         this.database = database;
     }
 
+    /** First, before anything else that makes users at start (the demo clinic): "no user yet" means a new install. */
     @EventListener(ApplicationStartedEvent.class)
+    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
     void createIfNoUserExists() {
         if (!holi.serving() || users.anyUserExists()) {
             return;
