@@ -289,6 +289,12 @@ class ClinicBrowserTest {
             b.submit("main form[action='/admin/grants'][method=post] button[type=submit]");
             assertThat(b.text()).contains(logins.get(Role.STAFF).email());
             b.screenshot("admin-grants");
+            b.open("/admin/maintenance");
+            axe(b);
+            b.open("/account");
+            axe(b);
+            b.open("/account/mfa");
+            axe(b);
             b.signOut();
         });
         in(b -> {
@@ -307,6 +313,7 @@ class ClinicBrowserTest {
             b.open("/patients/" + patient + "/notes");
             assertThat(b.title()).contains("Not allowed");
             assertThat(b.text()).doesNotContain("dry cough");
+            axe(b);
             b.signOut();
         });
         assertThat(sql.queryForList("SELECT status FROM appointments WHERE patient_id = ? ORDER BY starts_at", String.class, patient))
