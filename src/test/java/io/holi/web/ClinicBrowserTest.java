@@ -189,7 +189,9 @@ class ClinicBrowserTest {
             axe(b);
             b.find("#clinicianId").sendKeys("Dr A");
             assertThat(b.find("#clinicianId option:checked").getText()).isEqualTo("Dr Ada Lovelace");
-            b.set("#date", visitDay.toString());
+            // the day typed as a keyboard user types it into Chromium's date field (en-US: month, day, year)
+            b.find("#date").sendKeys(visitDay.format(java.time.format.DateTimeFormatter.ofPattern("MMddyyyy")));
+            assertThat(b.find("#date").getAttribute("value")).isEqualTo(visitDay.toString());
             WebElement show = b.find("button[hx-get='/appointments/slots']");
             show.sendKeys(Keys.ENTER);
             b.waitUntil(d -> !b.all("#slots input[type=radio]").isEmpty());
