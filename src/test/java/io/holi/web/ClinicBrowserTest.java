@@ -308,6 +308,16 @@ class ClinicBrowserTest {
             assertThat(b.text()).contains("Arrived");
             b.screenshot("schedule-front-desk");
             b.click("button[aria-label^='Complete: 09:00']");
+            // reschedule the other visit to 11:00, then cancel it
+            b.open("/patients/" + patient + "/appointments");
+            b.click("a[href$='/move']");
+            axe(b);
+            b.set("#time", "11:00");
+            b.submit("main form button[type=submit]");
+            b.waitForText("11:00");
+            b.open("/schedule?date=" + visitDay);
+            b.click("button[aria-label^='Cancel: 11:00']");
+            assertThat(b.text()).contains("Cancelled");
             b.open("/schedule?date=" + visitDay + "&view=week");
             axe(b);
             b.screenshot("schedule-week");
@@ -319,7 +329,9 @@ class ClinicBrowserTest {
             b.signOut();
         });
         assertThat(sql.queryForList("SELECT status FROM appointments WHERE patient_id = ? ORDER BY starts_at", String.class, patient))
-                .containsExactly("COMPLETED", "SCHEDULED");
+                .containsExactly("COMPLETED", "CANCELLED");
+        assertThat(sql.queryForObject("SELECT to_char(max(starts_at) AT TIME ZONE 'UTC', 'HH24:MI') FROM appointments WHERE patient_id = ?",
+                String.class, patient)).isEqualTo("11:00");
     }
 
     @Test
