@@ -20,6 +20,8 @@ public final class FakeAnthropic implements AutoCloseable {
     private final HttpServer server;
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OK);
     private final CopyOnWriteArrayList<String> requests = new CopyOnWriteArrayList<>();
+    /** SLOW answers hang until the server closes: longer than any client deadline, without a clock. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     public FakeAnthropic() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -58,7 +60,7 @@ public final class FakeAnthropic implements AutoCloseable {
             case MALFORMED -> reply(exchange, 200, "{\"id\": \"msg_test\", \"content\": [{\"type\": \"text\", \"text\": ");
             case SLOW -> {
                 try {
-                    Thread.sleep(30_000);
+                    closed.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -80,6 +82,7 @@ public final class FakeAnthropic implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }
