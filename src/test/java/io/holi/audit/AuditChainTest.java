@@ -7,6 +7,7 @@ import io.holi.testing.CliRunner.Run;
 import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * back through a superuser session, and a chain rewritten to match; the archive after a killed process; pruning
  * that only drops what is archived.
  */
+@Order(4) // one of the longest classes: started first (junit-platform.properties)
 class AuditChainTest {
 
     record Clinic(DatabaseUrl db, Path store, Map<String, String> settings) {

@@ -7,6 +7,7 @@ import io.holi.testing.S3Server;
 import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Backups as an operator uses them: the real command line against real PostgreSQL databases, a real object store
  * (a directory, and S3 through a real S3-compatible server), real pg_dump/pg_restore, and the stock age tool.
  */
+@Order(3) // one of the longest classes: started first (junit-platform.properties)
 class BackupTest {
 
     private static final Pattern ID = Pattern.compile("backup-\\d{8}-\\d{6}");

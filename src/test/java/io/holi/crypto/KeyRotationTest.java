@@ -5,6 +5,7 @@ import io.holi.platform.DatabaseUrl;
 import io.holi.testing.Api;
 import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Key rotation with the service running, and the refusals that keep a wrong or missing key from doing harm. */
+@Order(8) // one of the longest classes: started first (junit-platform.properties)
 class KeyRotationTest {
 
     private static ConfigurableApplicationContext start(DatabaseUrl db, String... extra) {

@@ -8,6 +8,7 @@ import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
 import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The daily checklist against real states: a serving instance, a database with and without failed sign-ins, a
  * cluster whose connections are nearly exhausted, a real Alertmanager with and without a firing alert.
  */
+@Order(6) // one of the longest classes: started first (junit-platform.properties)
 class OpsChecksTest extends ApiTest {
 
     private static Map<String, String> settings(DatabaseUrl db) {

@@ -7,6 +7,7 @@ import io.holi.platform.OsProcess;
 import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
 import io.holi.testing.S3Server;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Point-in-time recovery end to end, with the real pgBackRest and a real cluster (run as the postgres user):
  * set up, back up, write rows, note the time, write more, restore to that time in a new data directory.
  */
+@Order(5) // one of the longest classes: started first (junit-platform.properties)
 class PitrTest {
 
     @Test

@@ -39,6 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * users, grants and maintenance. Every page is checked by axe-core (WCAG 2.2 AA), the browser's log is read for CSP
  * violations and script errors, and the main pages are saved to docs/screenshots/.
  */
+@Order(1) // one of the longest classes: started first (junit-platform.properties)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ResourceLock("chromium")
 class ClinicBrowserTest {
