@@ -7,8 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "holi", mixinStandardHelpOptions = true, versionProvider = HoliCommand.Version.class,
         description = {"Holi: patient records behind a PHI gate, with the operations manual as code.", "",
                 "Without DATABASE_URL, holi runs its own PostgreSQL in ./holi-data (or HOLI_DATA_DIR)."},
-        subcommands = {ServeCommand.class, UsersCommand.class, KeysCommand.class, BackupCommand.class, PitrCommand.class, AuditCommand.class, OpsCommand.class, AccessCommand.class, DbCommand.class, SecretsCommand.class, ComplianceCommand.class, MaintenanceCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", Cli.EXIT_CODES})
 class HoliCommand extends CommandGroup {
 

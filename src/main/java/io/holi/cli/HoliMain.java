@@ -7,6 +7,12 @@ public final class HoliMain {
     }
 
     public static void main(String[] args) {
+        var help = CachedHelp.forArguments(args);
+        if (help.isPresent()) {
+            System.out.print(help.get());
+            System.out.flush();
+            return;
+        }
         int code = Cli.execute(args);
         if (code != Cli.SERVED) {
             System.exit(code);

@@ -136,24 +136,28 @@ class KeyRotationTest {
         }
 
         // the wrong key for version 2 is refused before anything is read or written
-        Throwable wrong = catchThrowable(() -> start(db, "--holi.crypto.encryption-keys=2:" + TestKeys.FIELD_V1).close());
-        assertThat(rootCause(wrong)).hasMessageContaining("encryption key version 2 is not the key");
+        Throwable wrong = catchThrowable(() -> keysOf(db, new CryptoProperties(null, "2:" + TestKeys.FIELD_V1, null, TestKeys.BLIND_INDEX)));
+        assertThat(wrong).hasMessageContaining("encryption key version 2 is not the key");
+    }
+
+    /**
+     * What the service does with its keys when it starts ({@link KeyService} checks them against the database before
+     * anything else may read or write), here without the rest of the application: the refusals need no web server.
+     */
+    private static KeyService keysOf(DatabaseUrl db, CryptoProperties properties) {
+        var dataSource = new org.springframework.jdbc.datasource.SimpleDriverDataSource(new org.postgresql.Driver(), db.jdbcUrl(),
+                db.username(), db.password());
+        Keyring keyring = Keyring.from(properties);
+        return new KeyService(keyring, new FieldCipher(keyring), List.of(),
+                org.springframework.jdbc.core.simple.JdbcClient.create(dataSource),
+                new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource), null);
     }
 
     @Test
     void aKeyStillInUseMustBeConfigured() {
         DatabaseUrl db = TestPostgres.newDatabase("missingkey");
-        start(db, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1).close();
-        Throwable missing = catchThrowable(() -> start(db, "--holi.crypto.encryption-keys=2:" + TestKeys.FIELD_V2).close());
-        assertThat(rootCause(missing)).hasMessageContaining("Encryption key version 1 is missing");
-    }
-
-    @Test
-    void withoutKeysAnExternalDatabaseIsRefusedNamingTheVariable() {
-        DatabaseUrl db = TestPostgres.newDatabase("nokey");
-        Throwable none = catchThrowable(() -> start(db).close());
-        assertThat(rootCause(none)).hasMessageContaining("ENCRYPTION_KEY is not set");
-        Throwable malformed = catchThrowable(() -> start(db, "--holi.crypto.encryption-key=too-short").close());
-        assertThat(rootCause(malformed)).hasMessageContaining("ENCRYPTION_KEY must be 32 random bytes");
+        keysOf(db, new CryptoProperties(TestKeys.FIELD_V1, null, null, TestKeys.BLIND_INDEX));
+        Throwable missing = catchThrowable(() -> keysOf(db, new CryptoProperties(null, "2:" + TestKeys.FIELD_V2, null, TestKeys.BLIND_INDEX)));
+        assertThat(missing).hasMessageContaining("Encryption key version 1 is missing");
     }
 }

@@ -84,9 +84,12 @@ class OpsChecksTest extends ApiTest {
      * An instance that has served 1,000 requests of which {@code errors} failed with 500, most of them slow: the
      * metrics text is what Micrometer's Prometheus registry writes for holi.
      */
-    private static com.sun.net.httpserver.HttpServer instanceWithErrors(int errors, double slowSeconds) throws Exception {
+    private static com.sun.net.httpserver.HttpServer instanceWithErrors(java.util.concurrent.atomic.AtomicReference<double[]> served)
+            throws Exception {
         var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/health", exchange -> {
+            int errors = (int) served.get()[0];
+            double slowSeconds = served.get()[1];
             boolean metrics = exchange.getRequestURI().getPath().equals("/api/health/metrics");
             String body = metrics ? String.join("\n",
                     "# HELP http_requests_total Requests served",
@@ -111,30 +114,28 @@ class OpsChecksTest extends ApiTest {
     @Test
     void errorRateAndSlowRequestsCrossTheirThresholds() throws Exception {
         Map<String, String> s = settings(DATABASE);
-        var fine = instanceWithErrors(2, 0.25);
-        var failing = instanceWithErrors(20, 0.25);
-        var broken = instanceWithErrors(100, 2.5);
+        // one instance whose figures change between the runs: errors in 1,000 requests, and the slow requests' bucket
+        var served = new java.util.concurrent.atomic.AtomicReference<>(new double[] {2, 0.25});
+        var instance = instanceWithErrors(served);
         try {
-            s.put("holi.ops.health-urls", "http://127.0.0.1:" + fine.getAddress().getPort());
+            s.put("holi.ops.health-urls", "http://127.0.0.1:" + instance.getAddress().getPort());
             Run calm = CliRunner.run(s, "", "ops", "daily");
             assertThat(line(calm, "Error rate")).startsWith("✓").contains("0.20 %");
             assertThat(line(calm, "Latency p95")).startsWith("✓").contains("250 ms");
 
-            s.put("holi.ops.health-urls", "http://127.0.0.1:" + failing.getAddress().getPort());
+            served.set(new double[] {20, 0.25});
             Run warned = CliRunner.run(s, "", "ops", "daily");
             assertThat(line(warned, "Error rate")).startsWith("⚠").contains("2.00 %");
             assertThat(warned.out()).contains("Error rate: 2.00 % → runbook HIGH_ERROR_RATE.md");
 
-            s.put("holi.ops.health-urls", "http://127.0.0.1:" + broken.getAddress().getPort());
+            served.set(new double[] {100, 2.5});
             Run bad = CliRunner.run(s, "", "ops", "daily");
             assertThat(line(bad, "Error rate")).startsWith("✗").contains("10.00 %");
             assertThat(line(bad, "Latency p95")).startsWith("⚠").contains("2500 ms");
             assertThat(bad.out()).contains("Latency p95: 2500 ms → runbook HIGH_LATENCY.md");
             assertThat(bad.exitCode()).isEqualTo(4);
         } finally {
-            fine.stop(0);
-            failing.stop(0);
-            broken.stop(0);
+            instance.stop(0);
         }
     }
 

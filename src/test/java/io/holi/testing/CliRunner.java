@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * Runs holi's command line in this JVM, as a user would type it, with settings given as properties. Commands given
  * the same settings share one application context (a user's {@code holi} starts one per command: the commands are
- * the same, the twenty seconds of starting Spring a hundred times are not), kept for the few most recent settings.
+ * the same, the twenty seconds of starting Spring a hundred times are not). A context belongs to the test class that
+ * started it and is closed when that class ends ({@link ContextCount} tells), so none is started twice for a class.
  */
 public final class CliRunner {
 
@@ -28,16 +29,13 @@ public final class CliRunner {
         }
     }
 
-    /** How many idle contexts stay open at once; the least recently used idle one is closed beyond that. */
-    private static final int KEPT = 6;
-
     private static final class Shared {
         ConfigurableApplicationContext context;
         int users;
     }
 
-    /** By (kind, settings), least recently used first. Guarded by the class lock; commands run outside it. */
-    private static final Map<List<Object>, Shared> CONTEXTS = new LinkedHashMap<>(16, 0.75f, true);
+    /** By (test class, kind, settings). Guarded by the class lock; commands run outside it. */
+    private static final Map<List<Object>, Shared> CONTEXTS = new LinkedHashMap<>();
 
     private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -53,7 +51,7 @@ public final class CliRunner {
         CliSession.Contexts shared = new CliSession.Contexts() {
             @Override
             public ConfigurableApplicationContext open(CliContext.Kind kind, String command) {
-                return acquire(List.of(kind, fixed), kind, fixed);
+                return acquire(List.of(ContextCount.currentClass(), kind, fixed), kind, fixed);
             }
 
             @Override
@@ -63,7 +61,7 @@ public final class CliRunner {
         };
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = Cli.commandLine(new CliSession(shared, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        CommandLine cmd = Cli.commandLine(new CliSession(shared, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))), args);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);
@@ -98,20 +96,27 @@ public final class CliRunner {
     private static synchronized void release(ConfigurableApplicationContext context, Shared failed) {
         CONTEXTS.values().stream().filter(e -> e == failed || (context != null && e.context == context)).forEach(e -> e.users--);
         CONTEXTS.values().removeIf(e -> e.users == 0 && e.context == null);
-        closeIdleBeyondKept();
+        FINISHED.forEach(CliRunner::closeIdleOf);
     }
 
-    private static void closeIdleBeyondKept() {
-        var it = CONTEXTS.values().iterator();
-        int excess = CONTEXTS.size() - KEPT;
-        while (excess > 0 && it.hasNext()) {
-            Shared e = it.next();
-            if (e.users == 0) {
-                if (e.context != null) {
-                    e.context.close();
+    /** Test classes that have ended: their contexts close as soon as no command uses them. */
+    private static final java.util.Set<String> FINISHED = new java.util.HashSet<>();
+
+    /** Called when a test class has finished: closes the contexts its commands started. */
+    static synchronized void closeContextsOf(String testClass) {
+        FINISHED.add(testClass);
+        closeIdleOf(testClass);
+    }
+
+    private static void closeIdleOf(String testClass) {
+        var it = CONTEXTS.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getKey().get(0).equals(testClass) && e.getValue().users == 0) {
+                if (e.getValue().context != null) {
+                    e.getValue().context.close();
                 }
                 it.remove();
-                excess--;
             }
         }
     }

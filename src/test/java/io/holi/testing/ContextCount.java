@@ -56,8 +56,15 @@ public final class ContextCount implements TestExecutionListener {
                 .ifPresent(c -> CURRENT_CLASS.set(c.getClassName().replace("io.holi.", "")));
     }
 
+    /** The test class running on this thread (and the threads it started). */
+    static String currentClass() {
+        return CURRENT_CLASS.get();
+    }
+
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        test.getSource().filter(ClassSource.class::isInstance).map(ClassSource.class::cast)
+                .ifPresent(c -> CliRunner.closeContextsOf(c.getClassName().replace("io.holi.", "")));
     }
 
     @Override
