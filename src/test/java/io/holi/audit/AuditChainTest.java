@@ -69,6 +69,11 @@ class AuditChainTest {
 
     /** A migrated database with {@code rows} audit records spread over the last {@code days} days. */
     static Clinic clinic(String name, int rows, int days) throws Exception {
+        return clinic(name, rows, days, 50_000);
+    }
+
+    /** {@code sealBatch}: audit ids per seal; smaller than the default so that several batches cost few rows. */
+    static Clinic clinic(String name, int rows, int days, int sealBatch) throws Exception {
         DatabaseUrl db = TestPostgres.newDatabase(name);
         Path store = Files.createTempDirectory("holi-audit-store");
         Map<String, String> s = new HashMap<>();
@@ -76,6 +81,7 @@ class AuditChainTest {
         s.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
         s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
         s.put("holi.storage.url", store.toUri().toString());
+        s.put("holi.audit.seal-batch-size", String.valueOf(sealBatch));
         Clinic c = new Clinic(db, store, s);
         c.appSql("SELECT holi_ensure_audit_partitions(" + (days / 28 + 2) + ", 3)",
                 "INSERT INTO audit_logs (\"timestamp\", user_id, user_email, role, action, resource, patient_id, ip_address, outcome, details) "
@@ -87,10 +93,10 @@ class AuditChainTest {
 
     @Test
     void aChangedRowIsFoundAndItsBatchNamed() throws Exception {
-        Clinic c = clinic("chain_update", 120_000, 2);
+        Clinic c = clinic("chain_update", 12_000, 2, 5_000);
         Run seal = c.holi("audit", "seal");
         assertThat(seal.exitCode()).as(seal.all()).isZero();
-        assertThat(seal.out()).contains("Sealed 120000 rows in 3 batches");
+        assertThat(seal.out()).contains("Sealed 12000 rows in 3 batches");
         Run ok = c.holi("audit", "verify");
         assertThat(ok.exitCode()).as(ok.all()).isZero();
         assertThat(ok.out()).contains("The audit trail is intact").contains("matches the head written to");
@@ -98,10 +104,10 @@ class AuditChainTest {
 
         // the triggers refuse an UPDATE; a superuser switches them off for the session and changes a row
         c.sql("SET session_replication_role = replica",
-                "UPDATE audit_logs SET user_email = 'someone-else@clinic.test' WHERE id = 70000");
+                "UPDATE audit_logs SET user_email = 'someone-else@clinic.test' WHERE id = 7000");
         Run tampered = c.holi("audit", "verify");
         assertThat(tampered.exitCode()).isEqualTo(4);
-        assertThat(tampered.out()).contains("TAMPERING DETECTED in batch 2 (audit ids 50001 to 100000)")
+        assertThat(tampered.out()).contains("TAMPERING DETECTED in batch 2 (audit ids 5001 to 10000)")
                 .contains("row contents changed");
     }
 
@@ -147,7 +153,7 @@ class AuditChainTest {
 
     @Test
     void anArchiveKilledMidwayResumesWithNothingLostAndNothingTwice() throws Exception {
-        Clinic c = clinic("chain_archive", 250_000, 2);
+        Clinic c = clinic("chain_archive", 50_000, 2, 10_000);
         assertThat(c.holi("audit", "seal").exitCode()).isZero();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
@@ -173,7 +179,7 @@ class AuditChainTest {
                         + d.sha256() + "' AND row_count = " + d.count() + " AND archive_key IS NOT NULL")).as(o.toString()).isEqualTo(1);
             }
         }
-        assertThat(lines).isEqualTo(250_000);
+        assertThat(lines).isEqualTo(50_000);
         try (Stream<Path> all = Files.walk(c.store())) {
             assertThat(all.filter(f -> f.getFileName().toString().startsWith(".upload-")).toList()).isEmpty();
         }

@@ -1,5 +1,6 @@
 package io.holi.audit.internal;
 
+import io.holi.audit.AuditProperties;
 import io.holi.audit.ChainReports;
 import io.holi.audit.internal.Seals.Seal;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,22 +12,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Seals every committed audit row not sealed yet, in batches of at most 50,000 ids. Rows only count once every
+ * Seals every committed audit row not sealed yet, in batches of at most {@code holi.audit.seal-batch-size} ids (50,000). Rows only count once every
  * transaction that was open when the ceiling was read has ended, so a slow transaction can never add a row inside a
  * sealed range. Several instances may seal at once: the batch number decides, the loser continues from the winner.
  */
 @Component
 public class ChainSealer {
 
-    static final long MAX_BATCH_IDS = 50_000;
     static final Duration WAIT_FOR_OLDER_TRANSACTIONS = Duration.ofSeconds(10);
 
     private final JdbcClient jdbc;
     private final Seals seals;
+    private final long batchIds;
 
-    ChainSealer(JdbcClient jdbc, Seals seals) {
+    ChainSealer(JdbcClient jdbc, Seals seals, AuditProperties properties) {
         this.jdbc = jdbc;
         this.seals = seals;
+        if (properties.sealBatchSize() < 1) {
+            throw new IllegalStateException("holi.audit.seal-batch-size must be at least 1");
+        }
+        this.batchIds = properties.sealBatchSize();
     }
 
     /** Seals what there is; the last seal afterwards (for the head kept outside the database). */
@@ -49,7 +54,7 @@ public class ChainSealer {
                 break;
             }
             while (lastId < ceiling) {
-                long upper = Math.min(ceiling, lastId + MAX_BATCH_IDS);
+                long upper = Math.min(ceiling, lastId + batchIds);
                 SealedRows.Digest d = SealedRows.digest(jdbc, lastId, upper);
                 long batch = last == null ? 1 : last.batch() + 1;
                 String prev = last == null ? ChainVerifier.GENESIS : last.digest();
