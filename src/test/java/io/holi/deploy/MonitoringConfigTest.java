@@ -76,9 +76,21 @@ class MonitoringConfigTest {
     @Test
     void prometheusLoadsTheRulesAndTheScrapeConfiguration() throws IOException {
         String promtool = BackgroundProcess.program("promtool", "prometheus");
+        assertThat(run(promtool, "check", "rules", ALERTS.toString())).contains("SUCCESS");
+        Path dir = Files.createTempDirectory("holi-prom-config");
+        Files.copy(ALERTS, dir.resolve("alerts.yml"));
+        Path token = Files.writeString(dir.resolve("token"), "test-only-token");
+        Files.writeString(dir.resolve("prometheus.yml"), Files.readString(DEPLOY.resolve("prometheus/prometheus.yml"))
+                .replace("/etc/prometheus/secrets/holi-metrics-token", token.toString()));
+        assertThat(run(promtool, "check", "config", dir.resolve("prometheus.yml").toString())).contains("SUCCESS");
+    }
+
+    @Test
+    void everyAlertPassesItsPromtoolUnitTestsWithAFiringAndAQuietCase() throws IOException {
+        String promtool = BackgroundProcess.program("promtool", "prometheus");
         // minutes-long cases evaluated every 30 s; the day-long ones (backup and drill freshness) every 5 minutes
         List<Path> files = List.of(DEPLOY.resolve("prometheus/tests/alerts_test.yml"), DEPLOY.resolve("prometheus/tests/alerts_days_test.yml"));
-        List<String> command = new java.util.ArrayList<>(List.of(promtool, "test", "rules"));
+        List<String> command = new ArrayList<>(List.of(promtool, "test", "rules"));
         files.forEach(f -> command.add(f.toString()));
         String result = run(command.toArray(String[]::new));
         assertThat(result).doesNotContain("FAILED");
