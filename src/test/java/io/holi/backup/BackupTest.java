@@ -57,8 +57,17 @@ class BackupTest {
      */
     private static Path STORE;
 
+    /**
+     * Where restore drills make their temporary cluster: one for the class, part of every command's settings (so
+     * that the drill shares the other commands' application context). As root, the temporary cluster runs as the
+     * postgres user, who must be able to walk into it.
+     */
+    private static Path SCRATCH;
+
     @BeforeAll
     static void seedClinic() throws IOException {
+        SCRATCH = Files.createTempDirectory("holi-scratch");
+        Files.setPosixFilePermissions(SCRATCH, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         clinic = seeded("backup_clinic");
         STORE = newStore();
     }
@@ -76,6 +85,7 @@ class BackupTest {
         s.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
         s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
         s.put("holi.backup.encryption-key", backupKey);
+        s.put("holi.backup.scratch-dir", SCRATCH.toString());
         if (store != null) {
             s.put("holi.storage.url", store.toUri().toString());
         }
@@ -211,7 +221,8 @@ class BackupTest {
         Path store = STORE;
         String id = created(holi(live, store, "backup", "create"));
         long patientsAtBackup = count(live, "SELECT count(*) FROM patients");
-        Run late = CliRunner.run(settings(live, store, TestKeys.BACKUP_IDENTITY), "a-long-enough-password\n", "users", "create",
+        // the settings the seed used: one application context for both
+        Run late = CliRunner.run(settings(live, null, TestKeys.BACKUP_IDENTITY), "a-long-enough-password\n", "users", "create",
                 "--email", "late@backup.test", "--role", "STAFF", "--password-stdin");
         assertThat(late.exitCode()).as(late.all()).isZero();
         Matcher lateId = Pattern.compile("\\(([0-9a-f-]{36})\\)").matcher(late.out());
@@ -455,13 +466,9 @@ class BackupTest {
     @Test
     void aRestoreDrillRunsInATemporaryClusterIsTimedAndLeavesEvidence() throws Exception {
         Path store = STORE;
-        Path scratch = Files.createTempDirectory("holi-scratch");
-        // as root, the temporary cluster runs as the postgres user, who must be able to walk into it
-        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        Path scratch = SCRATCH;
         String id = created(holi(clinic, store, "backup", "create"));
-        Map<String, String> s = new HashMap<>(settings(clinic, store, TestKeys.BACKUP_IDENTITY));
-        s.put("holi.backup.scratch-dir", scratch.toString());
-        Run drill = CliRunner.run(s, "", "backup", "test-restore", "--backup", id);
+        Run drill = holi(clinic, store, "backup", "test-restore", "--backup", id);
         assertThat(drill.exitCode()).as(drill.all()).isZero();
         assertThat(drill.out()).contains("Drill passed").contains("RTO 1h 0m: met").contains("public.audit_logs");
         try (Stream<Path> left = Files.list(scratch)) {

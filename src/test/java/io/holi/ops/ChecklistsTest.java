@@ -43,14 +43,25 @@ class ChecklistsTest {
     private static DatabaseUrl db;
     private static Path store;
     private static Map<String, String> settings;
+    private static Path compliance;
+
+    private static void shipCompliance() throws java.io.IOException {
+        for (String file : List.of("vendors.yml", "quarterly.yml")) {
+            Files.copy(Path.of("deploy/compliance", file), compliance.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
 
     @BeforeAll
     static void clinic() throws Exception {
         db = TestPostgres.newDatabase("checklists");
         store = Files.createTempDirectory("holi-checklists");
+        // the compliance files as shipped, in a directory of the class's own: the quarterly test rewrites them
+        // (one directory for every command: they share one application context)
+        compliance = Files.createTempDirectory("compliance");
+        shipCompliance();
         settings = new HashMap<>(Map.of("holi.database.url", db.toUriWithPassword(), "holi.crypto.encryption-key", TestKeys.FIELD_V1,
                 "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX, "holi.backup.encryption-key", TestKeys.BACKUP_IDENTITY,
-                "holi.storage.url", store.toUri().toString()));
+                "holi.storage.url", store.toUri().toString(), "holi.ops.compliance-dir", compliance.toString()));
         assertThat(holi("demo", "seed", "--allow-external").exitCode()).isZero();
     }
 
@@ -167,18 +178,17 @@ class ChecklistsTest {
         Run asShipped = holi("ops", "quarterly");
         assertThat(asShipped.exitCode()).isEqualTo(4);
         assertThat(line(asShipped, "BAAs signed")).startsWith("✗").contains("DigitalOcean (CRITICAL)").contains("Anthropic");
-        Path dir = Files.createTempDirectory("compliance");
+        Path dir = compliance;
         String today = LocalDate.now().toString();
         Files.writeString(dir.resolve("vendors.yml"), "vendors:\n  - {name: AWS, criticality: HIGH, baa: required, baa_signed: 2026-01-05, last_review: "
                 + today + "}\n  - {name: PagerDuty, criticality: HIGH, baa: not-required, baa_signed: null, last_review: " + today + "}\n");
         Files.writeString(dir.resolve("quarterly.yml"), "items:\n  - {name: Risk assessment update, last_done: " + today + "}\n");
-        settings.put("holi.ops.compliance-dir", dir.toString());
         try {
             Run clean = holi("ops", "quarterly");
             assertThat(clean.exitCode()).as(clean.all()).isZero();
             assertThat(line(clean, "BAAs signed")).startsWith("✓");
         } finally {
-            settings.remove("holi.ops.compliance-dir");
+            shipCompliance();
         }
     }
 
