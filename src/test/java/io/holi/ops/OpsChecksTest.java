@@ -8,6 +8,7 @@ import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
 import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,42 @@ class OpsChecksTest extends ApiTest {
         s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
         s.put("holi.health.metrics-token", TestKeys.METRICS);
         return s;
+    }
+
+    private static DatabaseUrl shared;
+    private static BackgroundProcess alertmanager;
+    private static int alertmanagerPort;
+    private static io.holi.testing.RedisServer redis;
+
+    /**
+     * A database, a real Alertmanager and a real Redis for the checks that read them: one of each for the class, so
+     * that those tests' commands share one application context. Each of those tests asserts only its own lines.
+     */
+    private static synchronized Map<String, String> sharedSettings() throws Exception {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("holi-am");
+            Files.writeString(dir.resolve("am.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
+            alertmanagerPort = BackgroundProcess.freePort();
+            alertmanager = BackgroundProcess.start("alertmanager", List.of(BackgroundProcess.program("prometheus-alertmanager",
+                    "prometheus-alertmanager"), "--config.file=" + dir.resolve("am.yml"), "--storage.path=" + dir.resolve("data"),
+                    "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address="), Map.of(), alertmanagerPort);
+            redis = new io.holi.testing.RedisServer().start();
+            shared = TestPostgres.newDatabase("ops_shared");
+        }
+        Map<String, String> s = settings(shared);
+        s.put("holi.ops.alertmanager-url", "http://127.0.0.1:" + alertmanagerPort);
+        s.put("holi.rate-limit.redis-url", redis.url());
+        return s;
+    }
+
+    @AfterAll
+    static void stopShared() {
+        if (alertmanager != null) {
+            alertmanager.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     private static String line(Run r, String check) {
@@ -141,8 +178,8 @@ class OpsChecksTest extends ApiTest {
 
     @Test
     void failedSignInsCrossTheManualsThresholds() throws Exception {
-        DatabaseUrl db = TestPostgres.newDatabase("ops_auth");
-        Map<String, String> s = settings(db);
+        Map<String, String> s = sharedSettings();
+        DatabaseUrl db = shared;
         Run calm = CliRunner.run(s, "", "ops", "daily");
         assertThat(line(calm, "Failed sign-ins, last hour")).startsWith("✓");
         assertThat(line(calm, "LOGIN_FAILED, 24 h")).startsWith("✓");
@@ -190,37 +227,28 @@ class OpsChecksTest extends ApiTest {
 
     @Test
     void firingAlertsComeFromARealAlertmanager() throws Exception {
-        Path dir = Files.createTempDirectory("holi-am");
-        Files.writeString(dir.resolve("am.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
-        int amPort = BackgroundProcess.freePort();
-        try (BackgroundProcess am = BackgroundProcess.start("alertmanager", List.of(BackgroundProcess.program("prometheus-alertmanager",
-                "prometheus-alertmanager"), "--config.file=" + dir.resolve("am.yml"), "--storage.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address="), Map.of(), amPort)) {
-            DatabaseUrl db = TestPostgres.newDatabase("ops_alerts");
-            Map<String, String> s = settings(db);
-            s.put("holi.ops.alertmanager-url", "http://127.0.0.1:" + amPort);
-            assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Firing alerts")).startsWith("✓").contains("0 critical");
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + amPort + "/api/v2/alerts"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("[{\"labels\":{\"alertname\":\"DatabaseDown\",\"severity\":\"critical\"}}]"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            Run firing = CliRunner.run(s, "", "ops", "daily");
-            assertThat(line(firing, "Firing alerts")).startsWith("✗").contains("1 critical").contains("DatabaseDown");
-            assertThat(firing.exitCode()).isEqualTo(4);
-        }
+        Map<String, String> s = sharedSettings();
+        assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Firing alerts")).startsWith("✓").contains("0 critical");
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertmanagerPort + "/api/v2/alerts"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"labels\":{\"alertname\":\"DatabaseDown\",\"severity\":\"critical\"}}]"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Run firing = CliRunner.run(s, "", "ops", "daily");
+        assertThat(line(firing, "Firing alerts")).startsWith("✗").contains("1 critical").contains("DatabaseDown");
+        assertThat(firing.exitCode()).isEqualTo(4);
     }
 
     @Test
     void redisDownIsAWarningAndRedisUpIsFine() throws Exception {
-        DatabaseUrl db = TestPostgres.newDatabase("ops_redis");
-        try (io.holi.testing.RedisServer redis = new io.holi.testing.RedisServer().start()) {
-            Map<String, String> s = settings(db);
-            s.put("holi.rate-limit.redis-url", redis.url());
-            assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Redis")).startsWith("✓").contains("connected");
-            redis.stop();
+        Map<String, String> s = sharedSettings();
+        assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Redis")).startsWith("✓").contains("connected");
+        redis.stop();
+        try {
             Run down = CliRunner.run(s, "", "ops", "daily");
             assertThat(line(down, "Redis")).startsWith("⚠").contains("disconnected");
             assertThat(down.out()).contains("REDIS_DOWN.md");
+        } finally {
+            redis.start(); // the same port: the other tests' Redis line is theirs to ignore, but it stays up
         }
     }
 
