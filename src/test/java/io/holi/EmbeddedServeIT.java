@@ -5,7 +5,6 @@ import io.holi.database.PostgresBinaries;
 import io.holi.testing.Api;
 import io.holi.testing.HoliProcess;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -21,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The embedded default exactly as the README's first command runs it: {@code java -jar holi.jar serve --demo}
  * with no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data.
  */
-@Order(2) // one of the longest classes: started first (junit-platform.properties)
 class EmbeddedServeIT {
 
     private Path workDir;

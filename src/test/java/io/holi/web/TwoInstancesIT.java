@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
  * browser goes back and forth between them, and each serves it, because the session lives in PostgreSQL. Signing out
  * on one ends the session on the other.
  */
-@Order(5) // one of the longest classes: started first (junit-platform.properties)
 class TwoInstancesIT {
 
     @Test
