@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Runs the command line. This is the one place that maps outcomes and failures to exit codes.
@@ -65,19 +67,16 @@ public final class Cli {
      * {@code holi --help}, {@code holi backup --help} or a usage error need not wait for.
      */
     public static CommandLine commandLine(CliSession session, String... args) {
-        List<String> words = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).limit(2).toList();
+        List<String> words = Arrays.stream(args).filter(a -> !a.startsWith("-")).limit(2).toList();
         String named = words.isEmpty() ? null : words.get(0).equals("help") && words.size() > 1 ? words.get(1) : words.get(0);
-        return build(session, group -> {
-            Command c = group.getAnnotation(Command.class);
-            return named != null && (c.name().equals(named) || List.of(c.aliases()).contains(named));
-        });
+        return build(session, group -> named != null && (group.name().equals(named) || List.of(group.aliases()).contains(named)));
     }
 
-    private static CommandLine build(CliSession session, java.util.function.Predicate<Class<?>> whole) {
+    private static CommandLine build(CliSession session, Predicate<Command> whole) {
         CommandLine cmd = new CommandLine(new HoliCommand(session));
         for (Class<?> group : GROUPS) {
             Command c = group.getAnnotation(Command.class);
-            if (whole.test(group)) {
+            if (whole.test(c)) {
                 cmd.addSubcommand(c.name(), new CommandLine(group), c.aliases());
             } else {
                 CommandSpec named = CommandSpec.create().name(c.name()).aliases(c.aliases());

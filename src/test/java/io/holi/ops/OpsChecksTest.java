@@ -44,7 +44,7 @@ class OpsChecksTest extends ApiTest {
         return s;
     }
 
-    private static DatabaseUrl shared;
+    private static DatabaseUrl sharedDatabase;
     private static BackgroundProcess alertmanager;
     private static int alertmanagerPort;
     private static io.holi.testing.RedisServer redis;
@@ -54,7 +54,7 @@ class OpsChecksTest extends ApiTest {
      * that those tests' commands share one application context. Each of those tests asserts only its own lines.
      */
     private static synchronized Map<String, String> sharedSettings() throws Exception {
-        if (shared == null) {
+        if (sharedDatabase == null) {
             Path dir = Files.createTempDirectory("holi-am");
             Files.writeString(dir.resolve("am.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
             alertmanagerPort = BackgroundProcess.freePort();
@@ -62,9 +62,9 @@ class OpsChecksTest extends ApiTest {
                     "prometheus-alertmanager"), "--config.file=" + dir.resolve("am.yml"), "--storage.path=" + dir.resolve("data"),
                     "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address="), Map.of(), alertmanagerPort);
             redis = new io.holi.testing.RedisServer().start();
-            shared = TestPostgres.newDatabase("ops_shared");
+            sharedDatabase = TestPostgres.newDatabase("ops_shared");
         }
-        Map<String, String> s = settings(shared);
+        Map<String, String> s = settings(sharedDatabase);
         s.put("holi.ops.alertmanager-url", "http://127.0.0.1:" + alertmanagerPort);
         s.put("holi.rate-limit.redis-url", redis.url());
         return s;
@@ -179,7 +179,7 @@ class OpsChecksTest extends ApiTest {
     @Test
     void failedSignInsCrossTheManualsThresholds() throws Exception {
         Map<String, String> s = sharedSettings();
-        DatabaseUrl db = shared;
+        DatabaseUrl db = sharedDatabase;
         Run calm = CliRunner.run(s, "", "ops", "daily");
         assertThat(line(calm, "Failed sign-ins, last hour")).startsWith("✓");
         assertThat(line(calm, "LOGIN_FAILED, 24 h")).startsWith("✓");

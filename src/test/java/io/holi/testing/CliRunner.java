@@ -37,6 +37,9 @@ public final class CliRunner {
     /** By (test class, kind, settings). Guarded by the class lock; commands run outside it. */
     private static final Map<List<Object>, Shared> CONTEXTS = new LinkedHashMap<>();
 
+    /** Test classes that have ended: their contexts close as soon as no command uses them. */
+    private static final java.util.Set<String> FINISHED = new java.util.HashSet<>();
+
     private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
 
     static {
@@ -94,21 +97,25 @@ public final class CliRunner {
     }
 
     private static synchronized void release(ConfigurableApplicationContext context, Shared failed) {
-        CONTEXTS.values().stream().filter(e -> e == failed || (context != null && e.context == context)).forEach(e -> e.users--);
-        CONTEXTS.values().removeIf(e -> e.users == 0 && e.context == null);
-        FINISHED.forEach(CliRunner::closeIdleOf);
+        var it = CONTEXTS.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            Shared shared = e.getValue();
+            if (shared == failed || (context != null && shared.context == context)) {
+                shared.users--;
+                if (shared.users == 0 && (shared.context == null || FINISHED.contains(e.getKey().get(0)))) {
+                    if (shared.context != null) {
+                        shared.context.close();
+                    }
+                    it.remove();
+                }
+            }
+        }
     }
 
-    /** Test classes that have ended: their contexts close as soon as no command uses them. */
-    private static final java.util.Set<String> FINISHED = new java.util.HashSet<>();
-
-    /** Called when a test class has finished: closes the contexts its commands started. */
+    /** Called when a test class has finished: closes the contexts its commands started (those in use, once released). */
     static synchronized void closeContextsOf(String testClass) {
         FINISHED.add(testClass);
-        closeIdleOf(testClass);
-    }
-
-    private static void closeIdleOf(String testClass) {
         var it = CONTEXTS.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();

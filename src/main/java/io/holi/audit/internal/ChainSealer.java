@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Seals every committed audit row not sealed yet, in batches of at most {@code holi.audit.seal-batch-size} ids (50,000). Rows only count once every
- * transaction that was open when the ceiling was read has ended, so a slow transaction can never add a row inside a
- * sealed range. Several instances may seal at once: the batch number decides, the loser continues from the winner.
+ * Seals every committed audit row not sealed yet, in batches of at most {@code holi.audit.seal-batch-size} ids
+ * (50,000). Rows only count once every transaction that was open when the ceiling was read has ended, so a slow
+ * transaction can never add a row inside a sealed range. Several instances may seal at once: the batch number decides, the loser continues from the winner.
  */
 @Component
 public class ChainSealer {

@@ -4,6 +4,8 @@ import io.holi.demo.DemoClinic;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** {@code holi serve --demo}: the demo clinic is made (once) when the service starts. */
@@ -19,7 +21,7 @@ class DemoAtStart {
 
     /** After the first administrator is made (a new install gets one, demo or not). */
     @EventListener(ApplicationStartedEvent.class)
-    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.LOWEST_PRECEDENCE)
+    @Order(Ordered.LOWEST_PRECEDENCE)
     void seed() {
         System.out.println(demo.seed().describe());
         System.out.flush();

@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -42,7 +44,7 @@ class InitialAdministrator {
 
     /** First, before anything else that makes users at start (the demo clinic): "no user yet" means a new install. */
     @EventListener(ApplicationStartedEvent.class)
-    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     void createIfNoUserExists() {
         if (!holi.serving() || users.anyUserExists()) {
             return;
