@@ -39,8 +39,9 @@ public record HoliProperties(
 
     /**
      * @param timeZone the clinic's time zone: what "today" and "after hours" mean
+     * @param name     the clinic's name, as patients and staff know it (the status page's title)
      */
-    public record Clinic(@DefaultValue("UTC") java.time.ZoneId timeZone) {
+    public record Clinic(@DefaultValue("UTC") java.time.ZoneId timeZone, @DefaultValue("holi") String name) {
     }
 
     public boolean serving() {

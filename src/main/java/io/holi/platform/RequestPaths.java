@@ -48,11 +48,11 @@ public final class RequestPaths {
 
     /**
      * What stays reachable in maintenance mode besides monitoring: signing in and out, the administrators' maintenance
-     * page (to end it), and the pages' static assets.
+     * page (to end it), the pages' static assets, and the public status page (which says why).
      */
     public static boolean isMaintenanceControl(HttpServletRequest request) {
         String path = resolved(request);
-        return path.equals("/login") || path.startsWith("/login/") || path.equals("/logout") || path.equals("/admin/maintenance")
+        return path.equals("/status") || path.startsWith("/status/") || path.equals("/login") || path.startsWith("/login/") || path.equals("/logout") || path.equals("/admin/maintenance")
                 || path.startsWith("/assets/") || path.equals("/denied");
     }
 }

@@ -30,6 +30,14 @@ public interface ObjectStore {
     /** Writes a small object in one go (manifests, evidence). */
     void put(String key, byte[] content) throws IOException;
 
+    /**
+     * Writes a small object that a browser or a CDN reads straight from the store (the status page), with its media
+     * type; a local store has no media types and ignores it.
+     */
+    default void put(String key, byte[] content, String contentType) throws IOException {
+        put(key, content);
+    }
+
     InputStream open(String key) throws IOException;
 
     Optional<ObjectInfo> head(String key) throws IOException;

@@ -1,5 +1,6 @@
 package io.holi.health.internal;
 
+import io.holi.health.DatabaseProbe;
 import io.holi.ratelimit.RateLimiter;
 import io.holi.ratelimit.RedisStatus;
 import io.swagger.v3.oas.annotations.Operation;

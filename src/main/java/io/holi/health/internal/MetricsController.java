@@ -1,5 +1,6 @@
 package io.holi.health.internal;
 
+import io.holi.health.DatabaseProbe;
 import io.holi.audit.AuditAction;
 import io.holi.audit.AuditEvent;
 import io.holi.audit.AuditTrail;

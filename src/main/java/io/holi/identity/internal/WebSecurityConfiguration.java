@@ -38,8 +38,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnWebApplication
 class WebSecurityConfiguration {
 
-    /** Paths a visitor reaches without signing in: the sign-in steps and the static assets. */
-    static final String[] OPEN = {"/login", "/login/code", "/login/enrol", "/assets/**", "/webjars/**", "/favicon.ico", "/denied"};
+    /** Paths a visitor reaches without signing in: the sign-in steps, the static assets and the public status page. */
+    static final String[] OPEN = {"/login", "/login/code", "/login/enrol", "/assets/**", "/webjars/**", "/favicon.ico", "/denied",
+            "/status", "/status/**"};
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";

@@ -170,9 +170,17 @@ final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     @Override
     public void put(String key, byte[] content) throws IOException {
+        put(key, content, null);
+    }
+
+    @Override
+    public void put(String key, byte[] content, String contentType) throws IOException {
         try {
             s3.putObject(b -> {
                 b.bucket(bucket).key(k(key));
+                if (contentType != null) {
+                    b.contentType(contentType);
+                }
                 if (sse != null) {
                     b.serverSideEncryption(sse);
                 }

@@ -11,7 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 
 @Configuration(proxyBeanMethods = false)
-class StorageConfiguration {
+public class StorageConfiguration {
 
     @Bean
     ObjectStore objectStore(StorageProperties properties, HoliProperties holi, HoliDatabase database) {
@@ -19,7 +19,7 @@ class StorageConfiguration {
                 : Path.of("holi-objects"));
     }
 
-    static ObjectStore open(StorageProperties properties, Path defaultDirectory) {
+    public static ObjectStore open(StorageProperties properties, Path defaultDirectory) {
         String url = properties.url();
         if (url == null || url.isBlank()) {
             return new LocalObjectStore(defaultDirectory);

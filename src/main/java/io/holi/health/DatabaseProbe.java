@@ -1,4 +1,4 @@
-package io.holi.health.internal;
+package io.holi.health;
 
 import org.springframework.stereotype.Component;
 
@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * database or an exhausted pool.
  */
 @Component
-class DatabaseProbe {
+public class DatabaseProbe {
 
-    record Result(boolean connected, double latencyMillis) {
+    public record Result(boolean connected, double latencyMillis) {
     }
 
     private static final Duration DEADLINE = Duration.ofMillis(1500);
@@ -36,15 +36,15 @@ class DatabaseProbe {
         this.dataSource = dataSource;
     }
 
-    boolean lastConnected() {
+    public boolean lastConnected() {
         return probe().connected();
     }
 
-    double lastLatencyMillis() {
+    public double lastLatencyMillis() {
         return last.latencyMillis();
     }
 
-    Result probe() {
+    public Result probe() {
         long start = System.nanoTime();
         CompletableFuture<Boolean> check = CompletableFuture.supplyAsync(() -> {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {

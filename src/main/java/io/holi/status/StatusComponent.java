@@ -1,0 +1,65 @@
+package io.holi.status;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What the status page reports on, in its groups and order. */
+public enum StatusComponent {
+    WEB_APPLICATION("Web application", Group.CLINIC, "The pages clinic staff sign in to"),
+    API("API", Group.CLINIC, "The REST API other systems and the command line use"),
+    DATABASE("Database", Group.DATA, "Where patient records are kept"),
+    BACKUPS("Backups", Group.DATA, "The nightly encrypted backups"),
+    AUDIT_TRAIL("Audit trail", Group.DATA, "The record of every access to patient records");
+
+    /** A group of components on the page (Statuspage's group components). */
+    public enum Group {
+        CLINIC("Clinic application"), DATA("Records and safeguards");
+
+        private final String label;
+
+        Group(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final String label;
+    private final Group group;
+    private final String description;
+
+    StatusComponent(String label, Group group, String description) {
+        this.label = label;
+        this.group = group;
+        this.description = description;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public Group group() {
+        return group;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The id in URLs, {@code summary.json} and the database: {@code web-application}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Optional<StatusComponent> byId(String id) {
+        String wanted = id == null ? "" : id.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Arrays.stream(values()).filter(c -> c.id().equals(wanted)).findFirst();
+    }
+}

@@ -1,0 +1,15 @@
+package io.holi.status.internal;
+
+import io.holi.platform.Check;
+
+import java.time.Duration;
+
+/**
+ * What one probe measured on this instance.
+ *
+ * @param lastBackup   the daily checklist's "Last backup" verdict (SKIPPED when it could not be asked)
+ * @param auditSealed  the daily checklist's "Audit trail sealed" verdict
+ */
+record Readings(boolean databaseUp, Duration databaseLatency, boolean redisUp, boolean maintenanceMode,
+                Check.Status lastBackup, Check.Status auditSealed) {
+}
