@@ -12,5 +12,7 @@ public enum AuditAction {
     MFA_ENROL, MFA_RESET,
     BREAK_GLASS, GRANT_CREATED, GRANT_REVOKED,
     /** an operational procedure ran: backup, restore, drill, check, key rotation… */
-    OPERATION
+    OPERATION,
+    /** an entry of an incident's timeline: declared, a status change, a note, a link, a breach decision… */
+    INCIDENT
 }

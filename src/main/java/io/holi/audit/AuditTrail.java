@@ -8,6 +8,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -83,6 +86,16 @@ public class AuditTrail {
     /** Records since an instant, of one action or of all: the business metrics and the daily checks use it. */
     public long countSince(java.util.Optional<AuditAction> action, java.time.Instant since) {
         return repository.countSince(action, since);
+    }
+
+    /** Every record about one resource (an incident's timeline), oldest first. */
+    public List<AuditRecord> forResource(String resource, UUID id) {
+        return repository.forResource(resource, id);
+    }
+
+    /** The records with these ids that exist, oldest first. */
+    public List<AuditRecord> byIds(Collection<Long> ids) {
+        return repository.byIds(ids);
     }
 
     /** Reads the trail, newest first. The caller records that it did (reading the trail is audited too). */

@@ -1,9 +1,15 @@
 package io.holi.cli;
 
+import io.holi.platform.HoliException;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +60,23 @@ final class Formats {
 
     static String utc(Instant t) {
         return UTC.format(t) + " UTC";
+    }
+
+    /**
+     * A time on the command line: ISO-8601 with an offset or Z ({@code 2026-12-05T22:00Z}), or without one in the
+     * clinic's time zone ({@code 2026-12-05T22:00}).
+     */
+    static Instant instant(String option, String text, ZoneId zone) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notOffset) {
+            try {
+                return LocalDateTime.parse(text).atZone(zone).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new HoliException(HoliException.Kind.INVALID, option + ": '" + text
+                        + "' is not a time; write it as 2026-12-05T22:00 (the clinic's zone) or 2026-12-05T22:00Z");
+            }
+        }
     }
 
     /** {@code 90d}, {@code 12h}, {@code 2w}, or ISO-8601 ({@code P90D}). */

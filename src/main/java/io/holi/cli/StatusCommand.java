@@ -15,11 +15,8 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -116,29 +113,12 @@ class StatusCommand extends CommandGroup {
             }
             try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 ZoneId zone = ctx.getBean(HoliProperties.class).clinic().timeZone();
-                MaintenanceWindows.Window w = ctx.getBean(MaintenanceWindows.class).schedule(title, description, time("--from", from, zone),
-                        time("--to", to, zone), affected, maintenanceMode, "system:" + System.getProperty("user.name", "unknown"));
+                MaintenanceWindows.Window w = ctx.getBean(MaintenanceWindows.class).schedule(title, description, Formats.instant("--from", from, zone),
+                        Formats.instant("--to", to, zone), affected, maintenanceMode, "system:" + System.getProperty("user.name", "unknown"));
                 out().println("Scheduled " + w.id() + ": " + w.title() + ", " + Formats.utc(w.startsAt()) + " to " + Formats.utc(w.endsAt())
                         + (w.maintenanceMode() ? ", with maintenance mode" : "") + ". The status page shows it from now on.");
             }
             return Cli.ExitCode.OK.code();
-        }
-
-        static Instant time(String option, String text, ZoneId zone) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException notInstant) {
-                try {
-                    return OffsetDateTime.parse(text).toInstant();
-                } catch (DateTimeParseException notOffset) {
-                    try {
-                        return LocalDateTime.parse(text).atZone(zone).toInstant();
-                    } catch (DateTimeParseException e) {
-                        throw new HoliException(HoliException.Kind.INVALID, option + ": '" + text
-                                + "' is not a time; write it as 2026-12-05T22:00 (the clinic's zone) or 2026-12-05T22:00Z");
-                    }
-                }
-            }
         }
     }
 

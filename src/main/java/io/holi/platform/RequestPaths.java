@@ -18,6 +18,9 @@ public final class RequestPaths {
     /** Prometheus's scrape target: answered during maintenance, but limited like any other route. */
     public static final String METRICS = "/api/health/metrics";
 
+    /** Alertmanager's webhook: authenticated by its own shared token, never by a user's bearer token. */
+    public static final String ALERTMANAGER_WEBHOOK = "/api/incidents/alertmanager";
+
     private RequestPaths() {
     }
 

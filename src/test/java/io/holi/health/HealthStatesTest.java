@@ -31,10 +31,11 @@ class HealthStatesTest {
     private static RedisServer redis;
     private static ConfigurableApplicationContext app;
     private static Api api;
+    private static Path home;
 
     @BeforeAll
     static void start() throws Exception {
-        Path home = Files.createTempDirectory("holi-health");
+        home = Files.createTempDirectory("holi-health");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
         cluster = EmbeddedCluster.at(home.resolve("data")).withSettings(java.util.List.of("fsync = off"));
         cluster.start();
@@ -42,7 +43,8 @@ class HealthStatesTest {
         app = new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
                 "--holi.database.url=" + cluster.application().toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS,
                 "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1, "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
-                "--holi.rate-limit.redis-url=" + redis.url(), "--holi.health.drain=10s");
+                "--holi.rate-limit.redis-url=" + redis.url(), "--holi.health.drain=10s",
+                "--holi.storage.url=" + home.resolve("objects").toUri(), "--holi.status.probe=* * * * * *");
         api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
     }
 
@@ -59,6 +61,18 @@ class HealthStatesTest {
     private Api.Response health(String path) {
         return api.send(HttpRequest.newBuilder(URI.create(api.uri(path))).timeout(Duration.ofSeconds(3))
                 .header("Authorization", "Bearer " + TestKeys.METRICS).GET().build());
+    }
+
+    /** A component's state on the public status page (probed every second in this test). */
+    private String status(String component) {
+        Api.Response r = api.send(HttpRequest.newBuilder(URI.create(api.uri("/status/summary.json"))).timeout(Duration.ofSeconds(3)).GET().build());
+        assertThat(r.status()).isEqualTo(200);
+        for (var c : r.json().get("components")) {
+            if (c.get("id").asString().equals(component)) {
+                return c.get("status").asString();
+            }
+        }
+        throw new AssertionError("no component " + component);
     }
 
     @Test
@@ -81,9 +95,17 @@ class HealthStatesTest {
         assertThat(r.json().get("redis").asString()).isEqualTo("disconnected");
         assertThat(health("/api/health/ready").status()).isEqualTo(200);
 
+        // the status page: the API's shared limits are off (they fail open), the pages are not affected
+        Awaitility.await("the status page follows").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            assertThat(status("api")).isEqualTo("degraded_performance");
+            assertThat(status("web-application")).isEqualTo("operational");
+        });
+
         redis.start();
         Awaitility.await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                 assertThat(health("/api/health").json().get("status").asString()).isEqualTo("healthy"));
+        Awaitility.await("the status page recovers").atMost(Duration.ofMinutes(1)).untilAsserted(() ->
+                assertThat(status("api")).isEqualTo("operational"));
     }
 
     @Test
@@ -98,11 +120,20 @@ class HealthStatesTest {
             assertThat(health("/api/health/ready").status()).isEqualTo(503);
             assertThat(health("/api/health/live").status()).isEqualTo(200);
             assertThat(health("/api/health/metrics").json().get("database").get("connected").asBoolean()).isFalse();
+            // the status page is still served, says so, and is published off-box by the instance that sees it
+            Awaitility.await("the status page follows").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                assertThat(status("database")).isEqualTo("major_outage");
+                assertThat(status("web-application")).isEqualTo("major_outage");
+                assertThat(status("audit-trail")).isEqualTo("major_outage");
+                assertThat(Files.readString(home.resolve("objects/status/summary.json"))).contains("\"indicator\" : \"critical\"");
+            });
         } finally {
             cluster.start();
         }
         Awaitility.await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                 assertThat(health("/api/health").status()).isEqualTo(200));
+        Awaitility.await("the status page recovers").atMost(Duration.ofMinutes(1)).untilAsserted(() ->
+                assertThat(status("database")).isEqualTo("operational"));
     }
 
     @Test

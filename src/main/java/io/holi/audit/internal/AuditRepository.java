@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -99,13 +100,29 @@ public class AuditRepository {
         Long total = named.queryForObject("SELECT count(*) FROM audit_logs" + where, p, Long.class);
         p.addValue("limit", q.size());
         p.addValue("offset", (long) q.page() * q.size());
-        List<AuditRecord> items = named.query("""
-                SELECT id, timestamp, user_id, user_email, role, action, resource, resource_id, patient_id,
-                       host(ip_address) AS ip, user_agent, request_id, outcome, details::text AS details
-                FROM audit_logs""" + where + " ORDER BY timestamp DESC, id DESC LIMIT :limit OFFSET :offset", p,
+        List<AuditRecord> items = named.query(SELECT + where + " ORDER BY timestamp DESC, id DESC LIMIT :limit OFFSET :offset", p,
                 (rs, i) -> map(rs));
         return new AuditPage(items, q.page(), q.size(), total == null ? 0 : total);
     }
+
+    /** Every record about one resource, oldest first (an incident's timeline). */
+    public List<AuditRecord> forResource(String resource, UUID id) {
+        return named.query(SELECT + " WHERE resource = :resource AND resource_id = :id ORDER BY id",
+                new MapSqlParameterSource("resource", resource).addValue("id", id), (rs, i) -> map(rs));
+    }
+
+    /** The records with these ids (those that exist), oldest first. */
+    public List<AuditRecord> byIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return named.query(SELECT + " WHERE id IN (:ids) ORDER BY id", new MapSqlParameterSource("ids", ids), (rs, i) -> map(rs));
+    }
+
+    private static final String SELECT = """
+            SELECT id, timestamp, user_id, user_email, role, action, resource, resource_id, patient_id,
+                   host(ip_address) AS ip, user_agent, request_id, outcome, details::text AS details
+            FROM audit_logs""";
 
     private AuditRecord map(ResultSet rs) throws SQLException {
         return new AuditRecord(rs.getLong("id"), rs.getTimestamp("timestamp").toInstant(),

@@ -5,6 +5,7 @@ import io.holi.identity.IdentityProperties;
 import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliProperties;
 import io.holi.platform.ProblemWriter;
+import io.holi.platform.RequestPaths;
 import io.holi.ratelimit.RateLimiter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +26,9 @@ class SecurityConfiguration {
 
     static final String[] OPEN = {"/api/health", "/api/health/live", "/api/health/ready", "/api/health/metrics",
             "/api/openapi.json", "/api/openapi.json/**",
-            "/api/docs", "/api/docs/**", "/api/swagger-ui/**", "/swagger-ui/**", "/v3/api-docs/**", "/error"};
+            "/api/docs", "/api/docs/**", "/api/swagger-ui/**", "/swagger-ui/**", "/v3/api-docs/**", "/error",
+            // Alertmanager authenticates with its own shared token (checked by the receiver), not as a user
+            RequestPaths.ALERTMANAGER_WEBHOOK};
 
     /** holi has its own request metrics; Spring Security's per-filter observations only cost CPU. */
     @Bean
