@@ -39,7 +39,17 @@ class TableOwnershipTest {
             Map.entry("note_versions", "notes"),
             Map.entry("crypto_keys", "crypto"),
             Map.entry("holi_ops.maintenance", "platform"),
-            Map.entry("holi_ops.scheduled_runs", "ops"));
+            Map.entry("holi_ops.scheduled_runs", "ops"),
+            Map.entry("holi_ops.status_probes", "status"),
+            Map.entry("holi_ops.status_daily", "status"),
+            Map.entry("holi_ops.maintenance_windows", "status"),
+            Map.entry("holi_ops.incidents", "incidents"),
+            Map.entry("holi_ops.incident_updates", "incidents"),
+            Map.entry("holi_ops.incident_links", "incidents"),
+            Map.entry("holi_ops.incident_actions", "incidents"),
+            Map.entry("holi_ops.breach_assessments", "incidents"),
+            Map.entry("holi_ops.breach_notifications", "incidents"),
+            Map.entry("holi_ops.breach_reminders", "incidents"));
 
     private static final Path MAIN = Path.of("src/main/java/io/holi");
     private static final Pattern CREATE = Pattern.compile("(?i)CREATE TABLE (?:IF NOT EXISTS )?([a-z_.]+)");

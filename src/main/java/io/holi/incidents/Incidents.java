@@ -184,7 +184,7 @@ public class Incidents {
      * it is refused. A "resolved" update resolves the incident.
      */
     @Transactional
-    public IncidentRepository.Update publicUpdate(String reference, String status, String body) {
+    public IncidentUpdate publicUpdate(String reference, String status, String body) {
         Incident i = find(reference);
         if (!PUBLIC_STATUSES.contains(status)) {
             throw new HoliException(HoliException.Kind.INVALID, "a public update's status is one of " + PUBLIC_STATUSES);
@@ -194,7 +194,7 @@ public class Incidents {
             throw new HoliException(HoliException.Kind.INVALID, "a public update must not contain an email address, a phone number or "
                     + "an id: the status page is public. Describe the impact, not the people.");
         }
-        IncidentRepository.Update u = repository.addUpdate(i.id(), status, text, actor());
+        IncidentUpdate u = repository.addUpdate(i.id(), status, text, actor());
         timeline(i, "public-update", "Public update (" + status + "): " + text, Map.of("status", status));
         if (status.equals("resolved") && i.status().open()) {
             move(i.reference(), IncidentStatus.RESOLVED, "resolved with the public update");
@@ -202,7 +202,7 @@ public class Incidents {
         return u;
     }
 
-    public List<IncidentRepository.Update> publicUpdates(UUID incident) {
+    public List<IncidentUpdate> publicUpdates(UUID incident) {
         return repository.updates(incident);
     }
 
@@ -235,17 +235,17 @@ public class Incidents {
         return i;
     }
 
-    public List<IncidentRepository.Link> links(UUID incident) {
+    public List<IncidentLink> links(UUID incident) {
         return repository.links(incident);
     }
 
     @Transactional
-    public IncidentRepository.Action addAction(String reference, String description, String owner, LocalDate due) {
+    public ActionItem addAction(String reference, String description, String owner, LocalDate due) {
         Incident i = find(reference);
         if (due == null) {
             throw new HoliException(HoliException.Kind.INVALID, "an action item needs a due date");
         }
-        IncidentRepository.Action a = repository.addAction(i.id(), required("action", description, 500), required("owner", owner, 200), due);
+        ActionItem a = repository.addAction(i.id(), required("action", description, 500), required("owner", owner, 200), due);
         timeline(i, "action", "Action for " + a.owner() + " by " + due + ": " + a.description(), Map.of("action", a.id().toString()));
         return a;
     }
@@ -259,11 +259,11 @@ public class Incidents {
         timeline(i, "action-done", "Action done: " + action, Map.of("action", action.toString()));
     }
 
-    public List<IncidentRepository.Action> actions(UUID incident) {
+    public List<ActionItem> actions(UUID incident) {
         return repository.actions(incident);
     }
 
-    public List<IncidentRepository.Action> overdueActions(LocalDate today) {
+    public List<ActionItem> overdueActions(LocalDate today) {
         return repository.overdueActions(today);
     }
 

@@ -1,7 +1,6 @@
 package io.holi.incidents;
 
 import io.holi.audit.AuditRecord;
-import io.holi.incidents.internal.IncidentRepository;
 import io.holi.platform.HoliProperties;
 import io.holi.status.StatusComponent;
 import org.springframework.stereotype.Service;
@@ -85,11 +84,11 @@ public class Postmortems {
         md.append("## What went well\n\n").append(or(i.postmortem().wentWell(), "_To be written._")).append("\n\n");
         md.append("## What went badly\n\n").append(or(i.postmortem().wentBadly(), "_To be written._")).append("\n\n");
         md.append("## Action items\n\n");
-        List<IncidentRepository.Action> actions = incidents.actions(i.id());
+        List<ActionItem> actions = incidents.actions(i.id());
         if (actions.isEmpty()) {
             md.append("_None recorded._\n");
         }
-        for (IncidentRepository.Action a : actions) {
+        for (ActionItem a : actions) {
             md.append("- [").append(a.doneAt() == null ? " " : "x").append("] ").append(a.description()).append(" — ").append(a.owner())
                     .append(", due ").append(a.due()).append("\n");
         }

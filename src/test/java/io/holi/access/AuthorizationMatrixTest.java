@@ -222,7 +222,9 @@ class AuthorizationMatrixTest extends ApiTest {
     private static final Set<String> OPEN = Set.of("POST /api/auth/login", "POST /api/auth/mfa/enrol", "POST /api/auth/mfa/confirm",
             "GET /api/health", "GET /api/health/live",
             "GET /api/health/ready", "GET /api/health/metrics", "GET /api/openapi.json",
-            "GET /api/openapi.json/swagger-config", "GET /api/openapi.json.yaml", "GET /api/docs", "GET /error");
+            "GET /api/openapi.json/swagger-config", "GET /api/openapi.json.yaml", "GET /api/docs", "GET /error",
+            // Alertmanager's, with its own shared token (IncidentsTest)
+            "POST /api/incidents/alertmanager");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

@@ -144,7 +144,7 @@ class IncidentsTest {
     }
 
     @Test
-    void aPublicUpdatePutsTheIncidentOnTheStatusPageWithoutItsInternalTitle() throws Exception {
+    void aIncidentUpdatePutsTheIncidentOnTheStatusPageWithoutItsInternalTitle() throws Exception {
         Incident i = incidents.declare(new Incidents.Declaration("Dr. Marlowe's laptop stolen from the car", IncidentType.AVAILABILITY,
                 Severity.SEV2, "oncall@clinic.test", "", EnumSet.of(StatusComponent.WEB_APPLICATION), ComponentState.PARTIAL_OUTAGE, null, null, null));
         assertThat(summaryIncident(i.id())).as("no public update yet: not on the page").isNull();

@@ -1,8 +1,11 @@
 package io.holi.incidents.internal;
 
+import io.holi.incidents.ActionItem;
 import io.holi.incidents.Incident;
+import io.holi.incidents.IncidentLink;
 import io.holi.incidents.IncidentStatus;
 import io.holi.incidents.IncidentType;
+import io.holi.incidents.IncidentUpdate;
 import io.holi.incidents.Severity;
 import io.holi.status.ComponentState;
 import io.holi.status.StatusComponent;
@@ -23,16 +26,6 @@ import java.util.UUID;
 /** The incident records (holi_ops.incidents and what hangs off them), read and written with explicit SQL. */
 @Repository
 public class IncidentRepository {
-
-    /** A public update, as the status page shows it. */
-    public record Update(UUID id, UUID incidentId, String status, String body, Instant postedAt, String postedBy) {
-    }
-
-    public record Link(String kind, String ref, String note, Instant linkedAt, String linkedBy) {
-    }
-
-    public record Action(UUID id, UUID incidentId, String description, String owner, LocalDate due, Instant doneAt) {
-    }
 
     private final JdbcClient jdbc;
 
@@ -110,7 +103,7 @@ public class IncidentRepository {
                 .params(p.rootCause(), p.detection(), p.wentWell(), p.wentBadly(), id).update();
     }
 
-    public Update addUpdate(UUID incident, String status, String body, String by) {
+    public IncidentUpdate addUpdate(UUID incident, String status, String body, String by) {
         UUID id = UUID.randomUUID();
         jdbc.sql("INSERT INTO holi_ops.incident_updates (id, incident_id, status, body, posted_by) VALUES (?, ?, ?, ?, ?)")
                 .params(id, incident, status, body, by).update();
@@ -118,10 +111,10 @@ public class IncidentRepository {
     }
 
     /** Oldest first. */
-    public List<Update> updates(UUID incident) {
+    public List<IncidentUpdate> updates(UUID incident) {
         return jdbc.sql("SELECT id, incident_id, status, body, posted_at, posted_by FROM holi_ops.incident_updates WHERE incident_id = ? "
                         + "ORDER BY posted_at, id")
-                .param(incident).query((rs, i) -> new Update(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                .param(incident).query((rs, i) -> new IncidentUpdate(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                         rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6))).list();
     }
 
@@ -131,17 +124,17 @@ public class IncidentRepository {
                 + "ON CONFLICT DO NOTHING").params(incident, kind, ref, note, by).update() == 1;
     }
 
-    public List<Link> links(UUID incident) {
+    public List<IncidentLink> links(UUID incident) {
         return jdbc.sql("SELECT kind, ref, note, linked_at, linked_by FROM holi_ops.incident_links WHERE incident_id = ? ORDER BY linked_at, kind, ref")
-                .param(incident).query((rs, i) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                .param(incident).query((rs, i) -> new IncidentLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
                         rs.getString(5))).list();
     }
 
-    public Action addAction(UUID incident, String description, String owner, LocalDate due) {
+    public ActionItem addAction(UUID incident, String description, String owner, LocalDate due) {
         UUID id = UUID.randomUUID();
         jdbc.sql("INSERT INTO holi_ops.incident_actions (id, incident_id, description, owner, due) VALUES (?, ?, ?, ?, ?)")
                 .params(id, incident, description, owner, due).update();
-        return new Action(id, incident, description, owner, due, null);
+        return new ActionItem(id, incident, description, owner, due, null);
     }
 
     public boolean completeAction(UUID incident, UUID action, Instant at) {
@@ -149,20 +142,20 @@ public class IncidentRepository {
                 .params(ts(at), action, incident).update() == 1;
     }
 
-    public List<Action> actions(UUID incident) {
+    public List<ActionItem> actions(UUID incident) {
         return jdbc.sql("SELECT id, incident_id, description, owner, due, done_at FROM holi_ops.incident_actions WHERE incident_id = ? ORDER BY due, created_at")
                 .param(incident).query(IncidentRepository::action).list();
     }
 
     /** Action items not done whose due date has passed, of every incident. */
-    public List<Action> overdueActions(LocalDate today) {
+    public List<ActionItem> overdueActions(LocalDate today) {
         return jdbc.sql("SELECT id, incident_id, description, owner, due, done_at FROM holi_ops.incident_actions WHERE done_at IS NULL AND due < ? ORDER BY due")
                 .param(today).query(IncidentRepository::action).list();
     }
 
-    private static Action action(ResultSet rs, int i) throws SQLException {
+    private static ActionItem action(ResultSet rs, int i) throws SQLException {
         Timestamp done = rs.getTimestamp(6);
-        return new Action(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+        return new ActionItem(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                 rs.getObject(5, LocalDate.class), done == null ? null : done.toInstant());
     }
 

@@ -1,5 +1,6 @@
 package io.holi.incidents.internal;
 
+import io.holi.incidents.IncidentUpdate;
 import io.holi.incidents.Incident;
 import io.holi.status.ComponentState;
 import io.holi.status.StatusComponent;
@@ -29,7 +30,7 @@ class IncidentStatusSource implements StatusIncidents {
     public List<PublicIncident> publicIncidents(Instant since) {
         List<PublicIncident> out = new ArrayList<>();
         for (Incident i : repository.since(since)) {
-            List<IncidentRepository.Update> updates = repository.updates(i.id());
+            List<IncidentUpdate> updates = repository.updates(i.id());
             if (updates.isEmpty()) {
                 continue;
             }
@@ -38,7 +39,7 @@ class IncidentStatusSource implements StatusIncidents {
             i.components().forEach(c -> components.put(c, resolved ? ComponentState.OPERATIONAL : i.impact()));
             List<PublicUpdate> shown = new ArrayList<>();
             for (int k = updates.size() - 1; k >= 0; k--) {
-                IncidentRepository.Update u = updates.get(k);
+                IncidentUpdate u = updates.get(k);
                 shown.add(new PublicUpdate(u.id(), u.status(), u.body(), u.postedAt()));
             }
             String status = resolved ? "resolved" : updates.get(updates.size() - 1).status();
