@@ -71,7 +71,8 @@ class ClinicBrowserTest {
                 "--holi.health.metrics-token=" + TestKeys.METRICS, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
                 "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
                 "--holi.auth.mfa-required-roles=CLINICIAN,STAFF",
-                "--holi.auth.session-idle-timeout=" + IDLE_SECONDS + "s", "--holi.auth.session-warning=" + WARN_SECONDS + "s");
+                "--holi.auth.session-idle-timeout=" + IDLE_SECONDS + "s", "--holi.auth.session-warning=" + WARN_SECONDS + "s",
+                "--holi.clinic.name=Riverside Clinic", "--holi.status.probe=*/2 * * * * *");
         base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
         sql = new JdbcTemplate(app.getBean(javax.sql.DataSource.class));
         List<DemoClinic.Login> seeded = app.getBean(DemoClinic.class).seed().logins();
@@ -417,6 +418,46 @@ class ClinicBrowserTest {
 
     @Test
     @Order(7)
+    void theAdminDeclaresAnIncidentPostsAPublicUpdateAndThePublicStatusPageShowsIt() {
+        in(b -> {
+            as(b, Role.ADMIN);
+            b.open("/incidents");
+            axe(b);
+            b.type("#title", "Chart pages time out for the front desk");
+            b.click("#severity-SEV2");
+            b.click("#component-web-application");
+            b.type("#summary", "Opening a chart takes over 30 s since the 09:00 deploy.");
+            b.submit("main form[action='/incidents'] button[type=submit]");
+            assertThat(b.path()).startsWith("/incidents/");
+            assertThat(b.text()).contains("Incident declared", "Chart pages time out for the front desk", "SEV2");
+            b.type("#public-body", "Some staff see slow or failing chart pages. We are investigating.");
+            b.submit("main form[action$='/public-updates'] button[type=submit]");
+            assertThat(b.text()).contains("Public update posted", "Some staff see slow or failing chart pages");
+            b.select("#status", "INVESTIGATING");
+            b.type("#status-note", "rolling back the deploy");
+            b.submit("main form[action$='/status'] button[type=submit]");
+            assertThat(b.text()).contains("Declared → Investigating: rolling back the deploy");
+            axe(b);
+            b.screenshot("incident");
+            b.signOut();
+            // the public page: no sign-in, the incident under its public name, the component's state in words
+            b.open("/status/");
+            b.waitUntil(d -> b.text().contains("Some staff see slow or failing chart pages") || reload(b));
+            assertThat(b.text()).contains("Riverside Clinic status", "Partial outage: Web application", "Partial outage")
+                    .doesNotContain("Chart pages time out for the front desk");
+            axe(b);
+            b.screenshot("status-page");
+        });
+    }
+
+    /** Reloads the page (the status page is probed every 2 s here): false, so a wait goes on. */
+    private static boolean reload(Browser b) {
+        b.driver().navigate().refresh();
+        return false;
+    }
+
+    @Test
+    @Order(8)
     void anIdleSessionIsWarnedThenSignedOut() throws Exception {
         // started with the class (see start()): its browser has been left alone since
         idleFlow.get(5, java.util.concurrent.TimeUnit.MINUTES);

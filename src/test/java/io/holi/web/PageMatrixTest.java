@@ -45,11 +45,14 @@ class PageMatrixTest extends ApiTest {
         UUID note;
         UUID breakGlass;
         UUID throwaway;
+        int incident;
+        UUID action;
 
         String path(String pattern) {
             return pattern.replace("{patient}", patient.toString()).replace("{appointment}", appointment.toString())
                     .replace("{prescription}", prescription.toString()).replace("{note}", note.toString())
-                    .replace("{grant}", breakGlass.toString()).replace("{user}", throwaway.toString());
+                    .replace("{grant}", breakGlass.toString()).replace("{user}", throwaway.toString())
+                    .replace("{incident}", String.valueOf(incident)).replace("{action}", action.toString());
         }
     }
 
@@ -59,6 +62,9 @@ class PageMatrixTest extends ApiTest {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    io.holi.incidents.Incidents incidents;
 
     private synchronized Fixture fixture() {
         if (fixture != null) {
@@ -84,6 +90,11 @@ class PageMatrixTest extends ApiTest {
         UUID other = id(api.post("/api/patients", staff, Map.of("firstName", "Other", "lastName", "Matrix", "dateOfBirth", "1990-01-01")));
         f.breakGlass = id(api.post("/api/patients/" + other + "/break-glass", clinician, Map.of("reason", "unconscious in the emergency room")));
         f.throwaway = api.createUser(admin, "STAFF").id();
+        io.holi.incidents.Incident i = incidents.declare(new io.holi.incidents.Incidents.Declaration("Page matrix incident",
+                io.holi.incidents.IncidentType.SECURITY_PRIVACY, io.holi.incidents.Severity.SEV4, "matrix@test.holi", "", java.util.Set.of(),
+                null, null, null, null));
+        f.incident = i.number();
+        f.action = incidents.addAction(i.reference(), "matrix action", "matrix@test.holi", java.time.LocalDate.now().plusDays(3)).id();
         fixture = f;
         return f;
     }
@@ -167,10 +178,30 @@ class PageMatrixTest extends ApiTest {
                 "userId", f.throwaway.toString())));
         rows.add(row("GET", "/admin/maintenance", "/admin/maintenance", EnumSet.of(A)));
         rows.add(row("POST", "/admin/maintenance", "/admin/maintenance", EnumSet.of(A), f -> Map.of("on", "false")));
+        rows.add(row("GET", "/incidents", "/incidents", EnumSet.of(A, U)));
+        rows.add(row("POST", "/incidents", "/incidents", EnumSet.of(A, U), f -> Map.of("title", "Matrix declared", "type", "AVAILABILITY",
+                "severity", "SEV4", "commander", "matrix@test.holi")));
+        rows.add(row("GET", "/incidents/{incident}", "/incidents/{number}", EnumSet.of(A, U)));
+        rows.add(row("POST", "/incidents/{incident}/status", "/incidents/{number}/status", EnumSet.of(A, U), f -> Map.of("status", "INVESTIGATING")));
+        rows.add(row("POST", "/incidents/{incident}/notes", "/incidents/{number}/notes", EnumSet.of(A, U), f -> Map.of("text", "matrix note")));
+        rows.add(row("POST", "/incidents/{incident}/public-updates", "/incidents/{number}/public-updates", EnumSet.of(A, U),
+                f -> Map.of("status", "investigating", "body", "Matrix testing of the status page.")));
+        rows.add(row("POST", "/incidents/{incident}/links", "/incidents/{number}/links", EnumSet.of(A, U), f -> Map.of("kind", "ANOMALY", "ref", "matrix")));
+        rows.add(row("POST", "/incidents/{incident}/actions", "/incidents/{number}/actions", EnumSet.of(A, U),
+                f -> Map.of("description", "matrix", "owner", "matrix@test.holi", "due", "2030-01-01")));
+        rows.add(row("POST", "/incidents/{incident}/actions/{action}/done", "/incidents/{number}/actions/{action}/done", EnumSet.of(A, U)));
+        rows.add(row("POST", "/incidents/{incident}/postmortem", "/incidents/{number}/postmortem", EnumSet.of(A, U),
+                f -> Map.of("rootCause", "matrix")));
+        rows.add(row("GET", "/incidents/{incident}/postmortem.md", "/incidents/{number}/postmortem.md", EnumSet.of(A, U)));
+        rows.add(row("POST", "/incidents/{incident}/breach", "/incidents/{number}/breach", EnumSet.of(A, U), f -> Map.of("phiNature", "matrix")));
+        rows.add(row("POST", "/incidents/{incident}/breach/decision", "/incidents/{number}/breach/decision", EnumSet.of(A, U),
+                f -> Map.of("decision", "BREACH", "justification", "matrix")));
+        rows.add(row("POST", "/incidents/{incident}/breach/notices", "/incidents/{number}/breach/notices", EnumSet.of(A, U),
+                f -> Map.of("recipient", "INDIVIDUALS", "method", "letter")));
         return rows;
     }
 
-    /** Pages anyone may open, and sign-out (its own test). */
+    /** Pages anyone may open, and sign-out (its own test). The public status page is io.holi.status's (StatusPageTest). */
     static final Set<String> OPEN = Set.of("GET /login", "POST /login", "GET /login/code", "POST /login/code", "GET /login/enrol",
             "POST /login/enrol", "GET /denied", "POST /logout");
 

@@ -59,9 +59,9 @@ class WebModel {
                     new String[]{"Register a patient", "/patients/new"});
             case AUDITOR -> List.of(new String[]{"Audit log", "/audit"}, new String[]{"Who accessed a patient", "/audit/patient"},
                     new String[]{"Anomalies", "/audit/anomalies"}, new String[]{"Break-glass reviews", "/audit/break-glass"},
-                    new String[]{"Audit chain", "/audit/chain"});
+                    new String[]{"Audit chain", "/audit/chain"}, new String[]{"Incidents", "/incidents"});
             case ADMIN -> List.of(new String[]{"Users", "/admin/users"}, new String[]{"Grants", "/admin/grants"},
-                    new String[]{"Maintenance", "/admin/maintenance"});
+                    new String[]{"Maintenance", "/admin/maintenance"}, new String[]{"Incidents", "/incidents"});
         };
         List<NavItem> out = new ArrayList<>();
         String best = items.stream().map(i -> i[1]).filter(h -> path.equals(h) || path.startsWith(h + "/"))
