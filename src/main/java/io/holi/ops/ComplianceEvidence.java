@@ -3,6 +3,11 @@ package io.holi.ops;
 import io.holi.access.AccessGrants;
 import io.holi.access.TemporaryAccess;
 import io.holi.audit.AuditChain;
+import io.holi.incidents.BreachAssessments;
+import io.holi.incidents.Incident;
+import io.holi.incidents.IncidentType;
+import io.holi.incidents.Incidents;
+import io.holi.incidents.Postmortems;
 import io.holi.audit.RunOutcome;
 import io.holi.audit.ChainReports;
 import io.holi.audit.OperationRecords;
@@ -49,9 +54,17 @@ public class ComplianceEvidence {
     private final JsonMapper json;
     private final ObjectProvider<AuditChain> chain;
     private final ObjectProvider<BackupService> backups;
+    private final ObjectProvider<IncidentRecords> incidents;
+
+    /** The incidents module's services the bundle reads (one provider, not three constructor parameters). */
+    @org.springframework.stereotype.Component
+    record IncidentRecords(Incidents incidents, BreachAssessments breaches, Postmortems postmortems) {
+    }
 
     ComplianceEvidence(OperationRecords operations, UserService users, AccessGrants grants, TemporaryAccess temporaryAccess,
-                       JsonMapper json, ObjectProvider<AuditChain> chain, ObjectProvider<BackupService> backups) {
+                       JsonMapper json, ObjectProvider<AuditChain> chain, ObjectProvider<BackupService> backups,
+                       ObjectProvider<IncidentRecords> incidents) {
+        this.incidents = incidents;
         this.operations = operations;
         this.users = users;
         this.grants = grants;
@@ -72,7 +85,7 @@ public class ComplianceEvidence {
         runs.removeIf(r -> !r.startedAt().isBefore(to));
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("operation-runs.json", json(runs));
-        for (String group : List.of("ops.", "backup.", "pitr.", "audit.", "access.", "secrets.", "maintenance.", "db.")) {
+        for (String group : List.of("ops.", "backup.", "pitr.", "audit.", "access.", "secrets.", "maintenance.", "db.", "status.")) {
             List<OperationRun> some = runs.stream().filter(r -> r.kind().startsWith(group)).toList();
             if (!some.isEmpty()) {
                 files.put("by-kind/" + group.replace(".", "") + ".json", json(some));
@@ -98,6 +111,7 @@ public class ComplianceEvidence {
         } catch (RuntimeException e) {
             files.put("backups.json", json(Map.of("error", String.valueOf(e.getMessage()))));
         }
+        int incidentCount = addIncidents(files, from, to);
         ChainReports.Verified v = chain.getObject().verify();
         files.put("audit-chain-verification.json", json(v));
 
@@ -112,6 +126,8 @@ public class ComplianceEvidence {
             index.append("| ").append(e.getKey()).append(" | ").append(sha256(e.getValue())).append(" | ").append(e.getValue().length).append(" |\n");
         }
         index.append("\nRuns in the period: ").append(runs.size()).append('\n');
+        index.append("Incidents open in the period: ").append(incidentCount).append(" (record, public updates, links, action items, ")
+                .append("breach assessment and deadlines, postmortem; their timelines are audit records)\n");
         try (OutputStream raw = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(raw)) {
             put(zip, "index.md", index.toString().getBytes(StandardCharsets.UTF_8));
             for (var e : files.entrySet()) {
@@ -123,6 +139,30 @@ public class ComplianceEvidence {
         operations.record("compliance.evidence", out.getFileName().toString(), Instant.now(), RunOutcome.SUCCESS,
                 Map.of("from", from.toString(), "to", to.toString(), "entries", files.size() + 1, "runs", runs.size()));
         return new Bundle(out, files.size() + 1, runs.size());
+    }
+
+    /** Every incident open at some time in the period: its record and its postmortem. */
+    private int addIncidents(Map<String, byte[]> files, Instant from, Instant to) {
+        IncidentRecords in = incidents.getObject();
+        int n = 0;
+        for (Incident i : in.incidents().since(from)) {
+            if (!i.declaredAt().isBefore(to)) {
+                continue;
+            }
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("incident", i);
+            record.put("publicUpdates", in.incidents().publicUpdates(i.id()));
+            record.put("links", in.incidents().links(i.id()));
+            record.put("actionItems", in.incidents().actions(i.id()));
+            record.put("timelineAuditRecordIds", in.incidents().timeline(i.id()).stream().map(r -> r.id()).toList());
+            if (i.type() == IncidentType.SECURITY_PRIVACY) {
+                record.put("breachAssessment", in.breaches().report(i.reference()));
+            }
+            files.put("incidents/" + i.reference() + ".json", json(record));
+            files.put("incidents/" + i.reference() + "-postmortem.md", in.postmortems().markdown(i.reference()).getBytes(StandardCharsets.UTF_8));
+            n++;
+        }
+        return n;
     }
 
     private byte[] json(Object o) {

@@ -310,6 +310,22 @@ class IncidentsTest {
     }
 
     @Test
+    void theComplianceEvidenceHoldsEachIncidentOfThePeriodWithItsPostmortem() throws Exception {
+        Incident i = incidents.declare(declaration("Evidence incident", IncidentType.SECURITY_PRIVACY, Severity.SEV3, null));
+        Path zip = Files.createTempDirectory("holi-evidence").resolve("evidence.zip");
+        app.getBean(io.holi.ops.ComplianceEvidence.class).export(Instant.now().minus(Duration.ofDays(1)), Instant.now().plusSeconds(60), zip);
+        Map<String, String> entries = new HashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(entries.get("incidents/" + i.reference() + ".json")).contains("Evidence incident", "breachAssessment", "timelineAuditRecordIds");
+        assertThat(entries.get("incidents/" + i.reference() + "-postmortem.md")).startsWith("# Postmortem: " + i.reference());
+        assertThat(entries.get("index.md")).contains("Incidents open in the period:");
+    }
+
+    @Test
     void badInputIsRefusedWithTheReason() {
         assertThat(catchThrowable(() -> incidents.declare(declaration(" ", IncidentType.AVAILABILITY, Severity.SEV4, null))))
                 .hasMessageContaining("title is required");
