@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -124,7 +125,7 @@ public class BreachAssessments {
         if (decision == Decision.PENDING) {
             throw new HoliException(HoliException.Kind.INVALID, "decide BREACH or NOT_A_BREACH");
         }
-        String why = Incidents.required("justification", justification, 4000);
+        String why = IncidentText.required("justification", justification, 4000);
         Report before = report(i.reference());
         if (decision == Decision.NOT_A_BREACH && before.assessment().exception() == null
                 && (blank(before.assessment().phiNature()) || blank(before.assessment().recipient())
@@ -148,8 +149,8 @@ public class BreachAssessments {
         String by = Incidents.actor();
         jdbc.sql("INSERT INTO holi_ops.breach_notifications (id, incident_id, recipient, sent_at, method, note, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(id, i.id(), recipient.name(), Timestamp.from(sentAt == null ? Instant.now() : sentAt),
-                        Incidents.required("method", method, 200), note == null ? "" : note.strip(), by).update();
-        incidents.timeline(i, "breach-notice", "Notice to " + recipient.name().toLowerCase(java.util.Locale.ROOT) + " sent (" + method + ")",
+                        IncidentText.required("method", method, 200), note == null ? "" : note.strip(), by).update();
+        incidents.timeline(i, "breach-notice", "Notice to " + recipient.name().toLowerCase(Locale.ROOT) + " sent (" + method + ")",
                 Map.of("recipient", recipient.name()));
         return notices(i.id()).stream().filter(n -> n.id().equals(id)).findFirst().orElseThrow();
     }
@@ -207,7 +208,7 @@ public class BreachAssessments {
                 continue;
             }
             String text = i.reference() + " (" + i.title() + "): breach notices still due — " + String.join("; ", due.stream()
-                    .map(d -> d.deadline().recipient().name().toLowerCase(java.util.Locale.ROOT) + " by " + d.deadline().due()
+                    .map(d -> d.deadline().recipient().name().toLowerCase(Locale.ROOT) + " by " + d.deadline().due()
                             + " (" + d.daysLeft() + " days left)").toList());
             Notifier n = notifier.getIfAvailable();
             if (n != null && n.configured()) {

@@ -1,5 +1,7 @@
 package io.holi.incidents;
 
+import java.util.Locale;
+
 /** An incident's life, in order; it only moves forward (steps may be skipped), and closed is final. */
 public enum IncidentStatus {
     DECLARED, INVESTIGATING, CONTAINED, RESOLVED, CLOSED;
@@ -9,6 +11,6 @@ public enum IncidentStatus {
     }
 
     public String label() {
-        return name().charAt(0) + name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        return name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT);
     }
 }

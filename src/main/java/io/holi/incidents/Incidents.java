@@ -16,11 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Incident records: declared, moved forward through their statuses, annotated, linked to what they are about, and
@@ -42,8 +42,6 @@ public class Incidents {
     public static final List<String> PUBLIC_STATUSES = List.of("investigating", "identified", "monitoring", "resolved");
 
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-    private static final Pattern NOT_FOR_THE_PUBLIC = Pattern.compile(
-            "[\\w.+-]+@[\\w-]+\\.[\\w.]+|\\+?\\d[\\d ()-]{6,}\\d|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final IncidentRepository repository;
     private final AuditTrail audit;
@@ -67,8 +65,8 @@ public class Incidents {
     @Transactional
     public Optional<Incident> declare(Declaration d, String alertFingerprint) {
         Instant now = Instant.now();
-        String title = required("title", d.title(), 200);
-        String commander = required("commander", d.commander(), 200);
+        String title = IncidentText.required("title", d.title(), 200);
+        String commander = IncidentText.required("commander", d.commander(), 200);
         if (d.type() == null || d.severity() == null) {
             throw new HoliException(HoliException.Kind.INVALID, "an incident needs a type and a severity");
         }
@@ -91,7 +89,7 @@ public class Incidents {
             return Optional.empty();
         }
         Incident i = repository.find(id.get()).orElseThrow();
-        timeline(i, "declared", "Declared " + i.severity() + " " + i.type().label().toLowerCase(java.util.Locale.ROOT) + " incident: " + title,
+        timeline(i, "declared", "Declared " + i.severity() + " " + i.type().label().toLowerCase(Locale.ROOT) + " incident: " + title,
                 Map.of("severity", i.severity().name(), "type", i.type().name(), "commander", commander));
         return Optional.of(i);
     }
@@ -125,7 +123,7 @@ public class Incidents {
     public Incident move(String reference, IncidentStatus to, String note) {
         Incident i = find(reference);
         if (to.ordinal() <= i.status().ordinal()) {
-            throw new HoliException(HoliException.Kind.CONFLICT, i.reference() + " is " + i.status().label().toLowerCase(java.util.Locale.ROOT)
+            throw new HoliException(HoliException.Kind.CONFLICT, i.reference() + " is " + i.status().label().toLowerCase(Locale.ROOT)
                     + "; an incident only moves forward (declared → investigating → contained → resolved → closed)");
         }
         if (to == IncidentStatus.CLOSED && i.status() != IncidentStatus.RESOLVED) {
@@ -146,7 +144,7 @@ public class Incidents {
     @Transactional
     public Incident note(String reference, String text) {
         Incident i = find(reference);
-        timeline(i, "note", required("note", text, 4000), Map.of());
+        timeline(i, "note", IncidentText.required("note", text, 4000), Map.of());
         return i;
     }
 
@@ -163,7 +161,7 @@ public class Incidents {
     @Transactional
     public Incident commander(String reference, String commander) {
         Incident i = find(reference);
-        String c = required("commander", commander, 200);
+        String c = IncidentText.required("commander", commander, 200);
         repository.setCommander(i.id(), c);
         timeline(i, "commander", "Commander: " + c, Map.of("commander", c));
         return repository.find(i.id()).orElseThrow();
@@ -174,7 +172,7 @@ public class Incidents {
         Incident i = find(reference);
         repository.setComponents(i.id(), components, impact);
         timeline(i, "components", "Affects " + (components.isEmpty() ? "no component" : String.join(", ",
-                components.stream().map(StatusComponent::label).toList())) + " (" + impact.label().toLowerCase(java.util.Locale.ROOT) + ")",
+                components.stream().map(StatusComponent::label).toList())) + " (" + impact.label().toLowerCase(Locale.ROOT) + ")",
                 Map.of("components", components.stream().map(StatusComponent::id).toList(), "impact", impact.apiName()));
         return repository.find(i.id()).orElseThrow();
     }
@@ -189,11 +187,8 @@ public class Incidents {
         if (!PUBLIC_STATUSES.contains(status)) {
             throw new HoliException(HoliException.Kind.INVALID, "a public update's status is one of " + PUBLIC_STATUSES);
         }
-        String text = required("public update", body, 2000);
-        if (NOT_FOR_THE_PUBLIC.matcher(text).find()) {
-            throw new HoliException(HoliException.Kind.INVALID, "a public update must not contain an email address, a phone number or "
-                    + "an id: the status page is public. Describe the impact, not the people.");
-        }
+        String text = IncidentText.required("public update", body, 2000);
+        IncidentText.forThePublic(text);
         IncidentUpdate u = repository.addUpdate(i.id(), status, text, actor());
         timeline(i, "public-update", "Public update (" + status + "): " + text, Map.of("status", status));
         if (status.equals("resolved") && i.status().open()) {
@@ -209,7 +204,7 @@ public class Incidents {
     @Transactional
     public Incident link(String reference, LinkKind kind, String ref, String note) {
         Incident i = find(reference);
-        String r = required("reference", ref, 200);
+        String r = IncidentText.required("reference", ref, 200);
         if (kind == LinkKind.AUDIT_RECORD) {
             long id;
             try {
@@ -229,7 +224,7 @@ public class Incidents {
             }
         }
         if (repository.link(i.id(), kind.name(), r, note == null ? "" : note.strip(), actor())) {
-            timeline(i, "linked", "Linked " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " " + r,
+            timeline(i, "linked", "Linked " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + r,
                     Map.of("kind", kind.name(), "ref", r));
         }
         return i;
@@ -245,7 +240,7 @@ public class Incidents {
         if (due == null) {
             throw new HoliException(HoliException.Kind.INVALID, "an action item needs a due date");
         }
-        ActionItem a = repository.addAction(i.id(), required("action", description, 500), required("owner", owner, 200), due);
+        ActionItem a = repository.addAction(i.id(), IncidentText.required("action", description, 500), IncidentText.required("owner", owner, 200), due);
         timeline(i, "action", "Action for " + a.owner() + " by " + due + ": " + a.description(), Map.of("action", a.id().toString()));
         return a;
     }
@@ -293,14 +288,4 @@ public class Incidents {
         audit.record(b.build());
     }
 
-    static String required(String what, String value, int max) {
-        if (value == null || value.isBlank()) {
-            throw new HoliException(HoliException.Kind.INVALID, "the " + what + " is required");
-        }
-        String v = value.strip();
-        if (v.length() > max) {
-            throw new HoliException(HoliException.Kind.INVALID, "the " + what + " is longer than " + max + " characters");
-        }
-        return v;
-    }
 }

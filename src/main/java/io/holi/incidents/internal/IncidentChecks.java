@@ -9,6 +9,7 @@ import io.holi.platform.Check;
 import io.holi.platform.HoliProperties;
 import io.holi.platform.OperationalCheck;
 import io.holi.platform.OperationalCheck.Cadence;
+import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,7 +50,7 @@ class IncidentChecks {
                 }
                 for (BreachAssessments.DeadlineState d : r.deadlines()) {
                     if (d.sent().isEmpty() && d.daysLeft() <= DEADLINE_WARNING_DAYS) {
-                        deadlines.add(i.reference() + " " + d.deadline().recipient().name().toLowerCase(java.util.Locale.ROOT) + " by "
+                        deadlines.add(i.reference() + " " + d.deadline().recipient().name().toLowerCase(Locale.ROOT) + " by "
                                 + d.deadline().due() + " (" + (d.daysLeft() < 0 ? -d.daysLeft() + " days OVERDUE" : d.daysLeft() + " days left") + ")");
                         missed |= d.daysLeft() < 0;
                     }

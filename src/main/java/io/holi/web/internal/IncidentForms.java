@@ -6,6 +6,7 @@ import io.holi.incidents.Incident;
 import io.holi.incidents.IncidentStatus;
 import io.holi.incidents.Incidents;
 import io.holi.platform.HoliException;
+import java.util.Locale;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -135,7 +136,7 @@ class IncidentForms {
             if (kv.length != 2 || kv[0].isBlank()) {
                 throw HoliException.invalid("residents", "must be written as STATE=number, separated by commas (NY=520, NJ=12)");
             }
-            out.put(kv[0].strip().toUpperCase(java.util.Locale.ROOT), count(kv[1], "residents"));
+            out.put(kv[0].strip().toUpperCase(Locale.ROOT), count(kv[1], "residents"));
         }
         return out;
     }

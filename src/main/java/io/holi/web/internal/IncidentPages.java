@@ -1,7 +1,9 @@
 package io.holi.web.internal;
 
 import io.holi.incidents.BreachAssessments;
+import io.holi.incidents.BreachDeadlines;
 import io.holi.incidents.Incident;
+import io.holi.incidents.IncidentStatus;
 import io.holi.incidents.IncidentType;
 import io.holi.incidents.Incidents;
 import io.holi.incidents.Postmortems;
@@ -11,6 +13,8 @@ import io.holi.platform.HoliException;
 import io.holi.platform.HoliProperties;
 import io.holi.status.ComponentState;
 import io.holi.status.StatusComponent;
+import java.util.Arrays;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -82,7 +86,7 @@ class IncidentPages {
             model.addAttribute("errors", Forms.of(e));
             model.addAttribute("incidents", incidents.list(false));
             model.addAttribute("commander", commander);
-            model.addAttribute("form", java.util.Map.of("title", title, "summary", summary));
+            model.addAttribute("form", Map.of("title", title, "summary", summary));
             common(model);
             return "web/incidents";
         }
@@ -106,10 +110,10 @@ class IncidentPages {
         model.addAttribute("actions", incidents.actions(i.id()));
         model.addAttribute("breach", i.type() == IncidentType.SECURITY_PRIVACY ? breaches.report(i.reference()) : null);
         model.addAttribute("publicStatuses", Incidents.PUBLIC_STATUSES);
-        model.addAttribute("next", java.util.Arrays.stream(io.holi.incidents.IncidentStatus.values())
+        model.addAttribute("next", Arrays.stream(IncidentStatus.values())
                 .filter(s -> s.ordinal() > i.status().ordinal()).toList());
         model.addAttribute("exceptions", BreachAssessments.Exception.values());
-        model.addAttribute("recipients", io.holi.incidents.BreachDeadlines.Recipient.values());
+        model.addAttribute("recipients", BreachDeadlines.Recipient.values());
         common(model);
         return "web/incident";
     }
