@@ -1,0 +1,55 @@
+package io.holi.status.internal;
+
+import io.holi.platform.Check;
+import io.holi.platform.HoliProperties;
+import io.holi.platform.OperationalCheck;
+import io.holi.platform.OperationalCheck.Cadence;
+import io.holi.status.StatusComponent;
+import io.holi.status.StatusProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The monthly checklist's question about the uptime objective (manual 6.1): met last month, or a postmortem is due. */
+@Configuration(proxyBeanMethods = false)
+class StatusChecks {
+
+    @Bean
+    OperationalCheck uptimeObjective(StatusHistory history, StatusProperties properties, HoliProperties holi) {
+        return OperationalCheck.of("Uptime objective, last month", Cadence.MONTHLY, 5, () -> {
+            ZoneId zone = holi.clinic().timeZone();
+            LocalDate first = LocalDate.now(zone).withDayOfMonth(1).minusMonths(1);
+            return List.of(judge(history.days(first), first, zone, properties.sloPercent(), Instant.now()));
+        });
+    }
+
+    /** The month starting {@code first}: every component at or above the objective, or which missed it. */
+    static Check judge(StatusHistory.History h, LocalDate first, ZoneId zone, double slo, Instant now) {
+        List<String> missed = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (StatusComponent c : StatusComponent.values()) {
+            Map<LocalDate, Uptime.DayCounts> counts = h.days().getOrDefault(c, Map.of());
+            List<Uptime.Day> days = new ArrayList<>();
+            for (LocalDate d = first; d.isBefore(first.plusMonths(1)); d = d.plusDays(1)) {
+                days.add(Uptime.day(d, counts.get(d), h.firstEver(), zone, now));
+            }
+            double p = Uptime.percent(days);
+            all.add(c.label() + " " + Uptime.format(p));
+            if (p < slo) {
+                missed.add(c.label());
+            }
+        }
+        return Check.of("Uptime objective, " + first.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " "
+                        + first.getYear(), missed.isEmpty(), Check.Status.WARNING, String.join(", ", all), "≥ " + slo + " % each",
+                "missed for " + String.join(", ", missed) + ": a postmortem is required (manual 6.1): holi incident declare, then "
+                        + "holi incident postmortem");
+    }
+}
