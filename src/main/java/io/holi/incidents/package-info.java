@@ -5,5 +5,5 @@
  * assessment with the deadlines computed from the discovery date; action items; a blameless postmortem; and
  * incidents opened by firing alerts.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Incidents", allowedDependencies = {"audit", "notify", "platform", "status"})
+@org.springframework.modulith.ApplicationModule(displayName = "Incidents", allowedDependencies = {"audit", "notify", "platform", "ratelimit", "status"})
 package io.holi.incidents;

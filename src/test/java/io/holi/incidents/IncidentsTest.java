@@ -48,8 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Incidents end to end against a real database, with a real Alertmanager (loaded with the shipped configuration)
- * calling holi's webhook, the status page reading the public updates, and the timeline found in a verified audit chain.
+ * Incidents end to end against a real database, with a real Prometheus firing a rule into a real Alertmanager (loaded
+ * with the shipped configuration) that calls holi's webhook, the status page reading the public updates, and the timeline found in a verified audit chain.
  */
 class IncidentsTest {
 
@@ -241,40 +241,59 @@ class IncidentsTest {
     }
 
     @Test
-    void aFiringAlertFromARealAlertmanagerOpensOneIncidentNotTwo() throws Exception {
-        String alertname = "DatabaseDown" + System.nanoTime();
-        postToAlertmanager(alertname, Instant.now().minusSeconds(60), null);
-        Awaitility.await("Alertmanager calls holi").atMost(Duration.ofMinutes(2)).until(() -> count(alertname) == 1);
-        String fingerprint = sql.sql("SELECT alert_fingerprint FROM holi_ops.incidents WHERE title LIKE ?").param("Alert " + alertname + "%")
-                .query(String.class).single();
-        // Alertmanager retries and repeats: the same alert again finds the incident it opened
-        String replay = "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"" + alertname
-                + "\",\"severity\":\"critical\"},\"annotations\":{},\"startsAt\":\"" + Instant.now() + "\",\"fingerprint\":\"" + fingerprint + "\"}]}";
-        assertThat(webhook(replay, TOKEN).statusCode()).isEqualTo(200);
-        assertThat(webhook(replay, "wrong-token").statusCode()).isEqualTo(401);
-        assertThat(count(alertname)).isEqualTo(1);
-        // its resolution goes on the same incident's timeline
-        postToAlertmanager(alertname, Instant.now().minusSeconds(60), Instant.now().minusSeconds(1));
-        Incident i = incidents.find(sql.sql("SELECT id FROM holi_ops.incidents WHERE alert_fingerprint = ?").param(fingerprint)
-                .query(UUID.class).single().toString());
-        Awaitility.await("the resolved notice").atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                assertThat(incidents.timeline(i.id())).anySatisfy(r -> assertThat(String.valueOf(r.details().get("text"))).endsWith("resolved")));
-        assertThat(count(alertname)).isEqualTo(1);
-        assertThat(i.severity()).isEqualTo(Severity.SEV2);
-        assertThat(incidents.links(i.id())).extracting(l -> l.kind() + " " + l.ref()).containsExactly("ALERT " + fingerprint);
+    void aRuleFiringInARealPrometheusOpensOneIncidentThroughTheShippedAlertmanagerNotTwo() throws Exception {
+        // a critical rule that fires now and resolves by itself 25 s later, evaluated every second
+        long until = Instant.now().plusSeconds(25).getEpochSecond();
+        Path dir = Files.createTempDirectory("holi-prom");
+        Files.writeString(dir.resolve("rules.yml"), """
+                groups:
+                  - name: incident_test
+                    interval: 1s
+                    rules:
+                      - alert: ClinicDatabaseDownDrill
+                        expr: vector(time()) < %d
+                        labels:
+                          severity: critical
+                        annotations:
+                          summary: "PostgreSQL is down (drill)"
+                """.formatted(until));
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  evaluation_interval: 1s
+                rule_files: [rules.yml]
+                alerting:
+                  alertmanagers:
+                    - static_configs: [{targets: ['127.0.0.1:%d']}]
+                """.formatted(alertmanager.port()));
+        int promPort = BackgroundProcess.freePort();
+        try (BackgroundProcess prometheus = BackgroundProcess.start("prometheus", List.of(BackgroundProcess.program("prometheus", "prometheus"),
+                "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                // its first notice can go before it has found the Alertmanager: resend every second, not every minute
+                "--rules.alert.resend-delay=1s", "--web.listen-address=127.0.0.1:" + promPort), Map.of(), promPort)) {
+            Awaitility.await("Prometheus → Alertmanager → holi").atMost(Duration.ofMinutes(2)).until(() -> count("ClinicDatabaseDownDrill") == 1);
+            String fingerprint = sql.sql("SELECT alert_fingerprint FROM holi_ops.incidents WHERE title LIKE 'Alert ClinicDatabaseDownDrill%'")
+                    .query(String.class).single();
+            // Alertmanager retries and repeats: the same alert again finds the incident it opened
+            String replay = "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":"
+                    + "\"ClinicDatabaseDownDrill\",\"severity\":\"critical\"},\"annotations\":{},\"startsAt\":\"" + Instant.now()
+                    + "\",\"fingerprint\":\"" + fingerprint + "\"}]}";
+            assertThat(webhook(replay, TOKEN).statusCode()).isEqualTo(200);
+            assertThat(webhook(replay, "wrong-token").statusCode()).isEqualTo(401);
+            assertThat(count("ClinicDatabaseDownDrill")).isEqualTo(1);
+            // when the rule stops firing, the resolution goes on the same incident's timeline
+            Incident i = incidents.find(sql.sql("SELECT id FROM holi_ops.incidents WHERE alert_fingerprint = ?").param(fingerprint)
+                    .query(UUID.class).single().toString());
+            Awaitility.await("the resolved notice").atMost(Duration.ofMinutes(2)).untilAsserted(() ->
+                    assertThat(incidents.timeline(i.id())).anySatisfy(r -> assertThat(String.valueOf(r.details().get("text"))).endsWith("resolved")));
+            assertThat(count("ClinicDatabaseDownDrill")).isEqualTo(1);
+            assertThat(i.severity()).isEqualTo(Severity.SEV2);
+            assertThat(i.title()).isEqualTo("Alert ClinicDatabaseDownDrill: PostgreSQL is down (drill)");
+            assertThat(incidents.links(i.id())).extracting(l -> l.kind() + " " + l.ref()).containsExactly("ALERT " + fingerprint);
+        }
     }
 
     private static long count(String alertname) {
         return sql.sql("SELECT count(*) FROM holi_ops.incidents WHERE title LIKE ?").param("Alert " + alertname + "%").query(Long.class).single();
-    }
-
-    private static void postToAlertmanager(String alertname, Instant startsAt, Instant endsAt) throws Exception {
-        String body = "[{\"labels\":{\"alertname\":\"" + alertname + "\",\"severity\":\"critical\"},\"annotations\":{\"summary\":\"PostgreSQL is down\"},"
-                + "\"startsAt\":\"" + startsAt + "\"" + (endsAt == null ? "" : ",\"endsAt\":\"" + endsAt + "\"") + "}]";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertmanager.port()
-                        + "/api/v2/alerts")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private static HttpResponse<String> webhook(String body, String token) throws Exception {

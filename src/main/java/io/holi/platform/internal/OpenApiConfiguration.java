@@ -1,5 +1,6 @@
 package io.holi.platform.internal;
 
+import io.holi.platform.RequestPaths;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -45,7 +46,7 @@ class OpenApiConfiguration {
 
     /** Routes anyone may call: no token, so no 401/403 for a missing one (the metrics answer 401 for a wrong token). */
     private static final List<String> OPEN = List.of("/api/auth/login", "/api/health", "/api/health/live", "/api/health/ready",
-            "/api/health/metrics");
+            "/api/health/metrics", RequestPaths.ALERTMANAGER_WEBHOOK);
 
     private static final Map<String, String> ERRORS = new LinkedHashMap<>();
 
@@ -118,7 +119,8 @@ class OpenApiConfiguration {
                     || AnnotatedElementUtils.hasAnnotation(handler.getMethod(), DeleteMapping.class);
             for (Map.Entry<String, String> e : ERRORS.entrySet()) {
                 boolean applies = switch (e.getKey()) {
-                    case "401" -> !open || path.equals("/api/health/metrics") || path.equals("/api/auth/login");
+                    case "401" -> !open || path.equals("/api/health/metrics") || path.equals("/api/auth/login")
+                            || path.equals(RequestPaths.ALERTMANAGER_WEBHOOK);
                     case "403" -> !open;
                     case "404" -> ids;
                     case "409" -> changes && !open;

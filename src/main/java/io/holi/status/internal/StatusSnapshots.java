@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The status page's state on this instance: the last probe, and the last history, incidents and maintenance windows
- * read from the database, kept so that the page can still be rendered (and published) when the database is gone:
- * that is when it matters most.
+ * The status page's state on this instance: the last probe, and the history, incidents and maintenance windows that
+ * probe read from the database. Rendering reads only these, so a reader of the page never waits for the database, and
+ * the page can still be rendered (and published) when the database is gone: that is when it matters most.
  */
 @Component
 public class StatusSnapshots {
@@ -84,8 +84,9 @@ public class StatusSnapshots {
                 lastWindows = windows.since(now.minus(PAST_MAINTENANCE));
                 StatusIncidents source = incidents.getIfAvailable();
                 lastIncidents = source == null ? List.of() : source.publicIncidents(now.minus(PAST_INCIDENTS));
+                lastHistory = history.days(firstDayShown(now));
             } catch (RuntimeException e) {
-                log.warn("Status probe could not read maintenance windows or incidents: {}", e.getMessage());
+                log.warn("Status probe could not read maintenance windows, incidents or history: {}", e.getMessage());
             }
         }
         Set<StatusComponent> inMaintenance = EnumSet.noneOf(StatusComponent.class);
@@ -106,6 +107,9 @@ public class StatusSnapshots {
      * day up and, once an hour, drops probes past their retention.
      */
     public boolean record(Probe p, String instance) {
+        if (!p.databaseUp()) {
+            return false; // nobody can record a minute without the database: the minute stays missing, and counts as down
+        }
         Instant minute = p.at().truncatedTo(ChronoUnit.MINUTES);
         try {
             if (!history.record(minute, p.states(), instance)) {
@@ -125,7 +129,16 @@ public class StatusSnapshots {
     /** Rolls the probes from {@code from} on up into their days again (after probes were written by hand). */
     public synchronized void rollUp(LocalDate from) {
         history.rollUp(from, zone);
+        lastHistory = history.days(firstDayShown(Instant.now()));
         files = null;
+    }
+
+    /** The first day the page needs: the oldest bar, or the first of the month when that is older. */
+    private LocalDate firstDayShown(Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        LocalDate first = today.minusDays(properties.historyDays() - 1L);
+        LocalDate monthStart = today.withDayOfMonth(1);
+        return first.isBefore(monthStart) ? first : monthStart;
     }
 
     public StatusView view(Instant now) {
@@ -136,13 +149,7 @@ public class StatusSnapshots {
         LocalDate today = LocalDate.ofInstant(now, zone);
         LocalDate first = today.minusDays(properties.historyDays() - 1L);
         LocalDate monthStart = today.withDayOfMonth(1);
-        if (p.databaseUp()) {
-            try {
-                lastHistory = history.days(first.isBefore(monthStart) ? first : monthStart);
-            } catch (RuntimeException e) {
-                log.warn("Status history could not be read: {}", e.getMessage());
-            }
-        }
+        // what the last probe read: a reader of the page never waits for the database
         StatusHistory.History h = lastHistory;
         List<StatusView.Group> groups = new ArrayList<>();
         for (StatusComponent.Group g : StatusComponent.Group.values()) {
