@@ -43,7 +43,8 @@ class StatusCommand extends CommandGroup {
                     out.println(g.group().label());
                     for (StatusView.Component c : g.components()) {
                         out.printf("  %-16s %-22s %s over %d days, %s this month (%s)%n", c.component().label(), c.state().label(), c.uptime(),
-                                c.days().size(), c.monthUptime(), c.sloMet() ? "objective met" : "OBJECTIVE MISSED");
+                                c.days().size(), c.monthUptime(), c.monthUptime().equals("no data") ? "nothing recorded yet: holi serve probes every minute"
+                                        : c.sloMet() ? "objective met" : "OBJECTIVE MISSED");
                     }
                 }
                 for (PublicIncident i : v.activeIncidents()) {

@@ -169,7 +169,7 @@ public class StatusSnapshots {
                 }
                 double monthPercent = Uptime.percent(month);
                 components.add(new StatusView.Component(c, p.states().getOrDefault(c, ComponentState.OPERATIONAL),
-                        shown.stream().map(StatusSnapshots::bar).toList(), Uptime.format(Uptime.percent(shown)), Uptime.format(monthPercent),
+                        shown.stream().map(StatusSnapshots::bar).toList(), uptime(shown), uptime(month),
                         monthPercent >= properties.sloPercent()));
             }
             groups.add(new StatusView.Group(g, components));
@@ -179,6 +179,11 @@ public class StatusSnapshots {
         List<PublicIncident> past = lastIncidents.stream().filter(PublicIncident::resolved).toList();
         return new StatusView(clinic, p.at(), zone, indicator[0], indicator[1], properties.sloPercent(), properties.publicUrl(), groups,
                 active, past, lastWindows.stream().filter(w -> w.status() != MaintenanceWindows.Status.CANCELLED).toList());
+    }
+
+    /** The uptime over the days, or "no data" before the first minute was ever recorded (not a reassuring 100 %). */
+    private static String uptime(List<Uptime.Day> days) {
+        return days.stream().anyMatch(Uptime.Day::hasData) ? Uptime.format(Uptime.percent(days)) : "no data";
     }
 
     private static StatusView.Day bar(Uptime.Day d) {
