@@ -12,7 +12,9 @@ import io.holi.platform.HoliException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 
@@ -83,6 +85,14 @@ public class NoteService {
      * An AI summary of the note's current version. The note leaves for the AI vendor only after an EXPORT
      * record naming the recipient is durable; without a key, on timeout or on any API error: 503.
      */
+    /**
+     * Whether the AI service that writes summaries answers (asked at most once per {@code maxAge}); empty when no key
+     * is set and summaries are off.
+     */
+    public Optional<Boolean> aiReachable(Duration maxAge) {
+        return summarizer.reachability(maxAge).map(NoteSummarizer.Reachability::reachable);
+    }
+
     public NoteSummary summarize(UUID noteId) {
         Note n = repository.find(noteId).orElseThrow(() -> notFound(noteId));
         gate.checkRecord(Caller.require(), n.patientId(), Purpose.READ_CLINICAL, "Note", () -> notFound(noteId));

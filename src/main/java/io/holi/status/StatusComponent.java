@@ -10,11 +10,13 @@ public enum StatusComponent {
     API("API", Group.CLINIC, "The REST API other systems and the command line use"),
     DATABASE("Database", Group.DATA, "Where patient records are kept"),
     BACKUPS("Backups", Group.DATA, "The nightly encrypted backups"),
-    AUDIT_TRAIL("Audit trail", Group.DATA, "The record of every access to patient records");
+    AUDIT_TRAIL("Audit trail", Group.DATA, "The record of every access to patient records"),
+    /** shown only when configured (ANTHROPIC_API_KEY) */
+    AI_SUMMARIES("AI summaries", Group.SERVICES, "Summaries of clinical notes, written by an AI service");
 
     /** A group of components on the page (Statuspage's group components). */
     public enum Group {
-        CLINIC("Clinic application"), DATA("Records and safeguards");
+        CLINIC("Clinic application"), DATA("Records and safeguards"), SERVICES("Connected services");
 
         private final String label;
 

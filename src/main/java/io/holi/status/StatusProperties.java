@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param slowDatabase    a database slower than this to answer {@code SELECT 1} is "degraded performance"
  * @param historyDays     days of uptime bars on the page
  * @param probeRetention  how long each minute's probe is kept once rolled up into its day
+ * @param vendorCheck     how often an instance asks an outside service (the AI service) whether it answers
  */
 @ConfigurationProperties("holi.status")
 public record StatusProperties(String url, String publicUrl, @DefaultValue("0 * * * * *") String probe,
                                @DefaultValue("99.9") double sloPercent, @DefaultValue("1s") Duration slowDatabase,
-                               @DefaultValue("90") int historyDays, @DefaultValue("8d") Duration probeRetention) {
+                               @DefaultValue("90") int historyDays, @DefaultValue("8d") Duration probeRetention,
+                               @DefaultValue("5m") Duration vendorCheck) {
 }

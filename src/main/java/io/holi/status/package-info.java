@@ -4,6 +4,6 @@
  * {@code summary.json}, an Atom feed) is rendered into the object store so that it stays readable when every holi
  * instance is down. Scheduled maintenance windows start and end here. No PHI is ever on the page.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Status page", allowedDependencies = {"audit", "health", "platform",
-        "ratelimit", "storage"})
+@org.springframework.modulith.ApplicationModule(displayName = "Status page", allowedDependencies = {"audit", "health", "notes",
+        "platform", "ratelimit", "storage"})
 package io.holi.status;

@@ -12,6 +12,7 @@ import io.holi.platform.DatabaseUrl;
 import io.holi.platform.Maintenance;
 import io.holi.status.internal.StatusSnapshots;
 import io.holi.testing.Api;
+import io.holi.testing.FakeAnthropic;
 import io.holi.testing.S3Server;
 import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
@@ -62,10 +63,12 @@ class StatusPageTest {
     private static ConfigurableApplicationContext app;
     private static Api api;
     private static JdbcClient sql;
+    private static FakeAnthropic ai;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         DatabaseUrl db = TestPostgres.newDatabase("status");
+        ai = new FakeAnthropic();
         s3 = S3Server.start(BUCKET, "clinic-objects");
         app = new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
                 "--holi.database.url=" + db.toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT,
@@ -73,7 +76,9 @@ class StatusPageTest {
                 "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX, "--holi.clinic.name=Riverside Clinic",
                 "--holi.storage.url=s3://clinic-objects", "--holi.storage.endpoint=" + s3.endpoint(), "--holi.storage.max-attempts=2",
                 "--holi.status.url=s3://" + BUCKET + "/page", "--holi.status.public-url=https://status.riverside.example/",
-                "--holi.status.probe=* * * * * *", "--holi.ops.schedule.enabled=false");
+                "--holi.status.probe=* * * * * *", "--holi.ops.schedule.enabled=false",
+                "--holi.ai.anthropic-api-key=test-only-anthropic-key", "--holi.ai.base-url=" + ai.baseUrl(), "--holi.ai.timeout=2s",
+                "--holi.status.vendor-check=0s");
         api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
         sql = app.getBean(JdbcClient.class);
     }
@@ -84,6 +89,7 @@ class StatusPageTest {
             app.close();
         }
         s3.close();
+        ai.close();
     }
 
     private static JsonNode summary() {
@@ -127,8 +133,22 @@ class StatusPageTest {
             assertThat(component(s, c.id())).as(c.id()).isEqualTo("operational");
         }
         assertThat(s.get("incidents")).isEmpty();
+        assertThat(ai.requests()).as("the probe asks for the model, and sends no note").isEmpty();
         assertThat(api.get("/status/status.css", null).header("Content-Type")).startsWith("text/css");
         assertThat(api.get("/status/feed.atom", null).header("Content-Type")).startsWith("application/atom+xml");
+    }
+
+    @Test
+    @Order(2)
+    void aiSummariesAreShownWhenConfiguredAndFollowTheAiService() {
+        ai.mode(FakeAnthropic.Mode.OVERLOADED);
+        Awaitility.await("AI summaries partly out").atMost(Duration.ofMinutes(1))
+                .untilAsserted(() -> assertThat(component(summary(), "ai-summaries")).isEqualTo("partial_outage"));
+        assertThat(component(summary(), "web-application")).isEqualTo("operational");
+        ai.mode(FakeAnthropic.Mode.OK);
+        Awaitility.await("AI summaries back").atMost(Duration.ofMinutes(1))
+                .untilAsserted(() -> assertThat(component(summary(), "ai-summaries")).isEqualTo("operational"));
+        assertThat(api.get("/status/", null).body()).contains("Connected services", "AI summaries");
     }
 
     @Test

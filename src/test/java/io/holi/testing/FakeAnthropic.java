@@ -31,6 +31,7 @@ public final class FakeAnthropic implements AutoCloseable {
             return t;
         }));
         server.createContext("/v1/messages", this::messages);
+        server.createContext("/v1/models/", this::model);
         server.start();
     }
 
@@ -67,6 +68,17 @@ public final class FakeAnthropic implements AutoCloseable {
                 reply(exchange, 200, "{}");
             }
         }
+    }
+
+    /** GET /v1/models/{id}: what the status probe asks (no note in it); OVERLOADED answers 529 here too. */
+    private void model(HttpExchange exchange) throws IOException {
+        String id = exchange.getRequestURI().getPath().substring("/v1/models/".length());
+        if (mode.get() == Mode.OVERLOADED) {
+            reply(exchange, 529, """
+                    {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""");
+            return;
+        }
+        reply(exchange, 200, "{\"type\":\"model\",\"id\":\"" + id + "\",\"display_name\":\"Test model\",\"created_at\":\"2025-09-29T00:00:00Z\"}");
     }
 
     private static void reply(HttpExchange exchange, int status, String json) throws IOException {

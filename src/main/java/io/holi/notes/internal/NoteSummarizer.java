@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -38,6 +40,37 @@ public class NoteSummarizer {
 
     public boolean available() {
         return client.isPresent();
+    }
+
+    private volatile Reachability last;
+
+    /** Whether the AI service answered, and when it was asked. */
+    public record Reachability(boolean reachable, Instant at) {
+    }
+
+    /**
+     * Asks the AI service for the model's description (GET /v1/models/{model}): it answers without any note being sent,
+     * so the status page can know the service is there. Asked at most once per {@code maxAge}; empty when no key is set.
+     */
+    public Optional<Reachability> reachability(Duration maxAge) {
+        if (client.isEmpty()) {
+            return Optional.empty();
+        }
+        Reachability r = last;
+        Instant now = Instant.now();
+        if (r == null || !r.at().plus(maxAge).isAfter(now)) {
+            boolean ok;
+            try {
+                client.get().models().retrieve(properties.model());
+                ok = true;
+            } catch (AnthropicException | IllegalStateException e) {
+                log.warn("AI service not reachable: {}", e.getClass().getSimpleName());
+                ok = false;
+            }
+            r = new Reachability(ok, now);
+            last = r;
+        }
+        return Optional.of(r);
     }
 
     public String model() {

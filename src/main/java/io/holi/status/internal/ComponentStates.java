@@ -15,7 +15,8 @@ import java.util.Set;
  * <ul>
  *   <li>without the database nothing works: the pages, the API and the audit trail are down, backups cannot run;</li>
  *   <li>Redis down only turns off shared rate limiting (it fails open): the API is degraded, the pages are not;</li>
- *   <li>maintenance mode answers every request with 503: the pages and the API are under maintenance.</li>
+ *   <li>maintenance mode answers every request with 503: the pages and the API are under maintenance;</li>
+ *   <li>AI summaries, when configured, follow the pages, and are in partial outage when the AI service does not answer.</li>
  * </ul>
  */
 final class ComponentStates {
@@ -33,6 +34,9 @@ final class ComponentStates {
                 : r.databaseLatency().compareTo(slowDatabase) > 0 ? ComponentState.DEGRADED_PERFORMANCE : ComponentState.OPERATIONAL);
         s.put(StatusComponent.BACKUPS, !r.databaseUp() ? ComponentState.PARTIAL_OUTAGE : ofCheck(r.lastBackup()));
         s.put(StatusComponent.AUDIT_TRAIL, !r.databaseUp() ? ComponentState.MAJOR_OUTAGE : ofCheck(r.auditSealed()));
+        // summaries need the note (the database) and the AI service; notes themselves work without the service
+        r.aiReachable().ifPresent(reachable -> s.put(StatusComponent.AI_SUMMARIES, front == ComponentState.OPERATIONAL && !reachable
+                ? ComponentState.PARTIAL_OUTAGE : front));
         return s;
     }
 

@@ -36,10 +36,13 @@ class StatusChecks {
         List<String> missed = new ArrayList<>();
         List<String> all = new ArrayList<>();
         for (StatusComponent c : StatusComponent.values()) {
+            if (h.firstEver().get(c) == null) {
+                continue; // never probed (AI summaries without a key)
+            }
             Map<LocalDate, Uptime.DayCounts> counts = h.days().getOrDefault(c, Map.of());
             List<Uptime.Day> days = new ArrayList<>();
             for (LocalDate d = first; d.isBefore(first.plusMonths(1)); d = d.plusDays(1)) {
-                days.add(Uptime.day(d, counts.get(d), h.firstEver(), zone, now));
+                days.add(Uptime.day(d, counts.get(d), h.firstEver().get(c), zone, now));
             }
             double p = Uptime.percent(days);
             all.add(c.label() + " " + Uptime.format(p));

@@ -71,7 +71,7 @@ class StatusHistory {
     record Latest(Instant minute, Map<StatusComponent, ComponentState> states) {
     }
 
-    /** The roll-ups of the days from {@code from} on, per component; and the first probe ever. */
+    /** The roll-ups of the days from {@code from} on, per component; and each component's first probe ever. */
     History days(LocalDate from) {
         Map<StatusComponent, Map<LocalDate, Uptime.DayCounts>> out = new EnumMap<>(StatusComponent.class);
         jdbc.sql("SELECT day, component, operational, degraded, partial, major, maintenance, first_minute "
@@ -83,11 +83,16 @@ class StatusHistory {
                             rs.getTimestamp(8).toInstant());
                     StatusComponent.byId(rs.getString(2)).ifPresent(c -> out.computeIfAbsent(c, k -> new HashMap<>()).put(day, counts));
                 });
-        Timestamp first = jdbc.sql("SELECT min(first_minute) FROM holi_ops.status_daily").query((rs, i) -> rs.getTimestamp(1))
-                .list().get(0);
-        return new History(out, first == null ? null : first.toInstant());
+        Map<StatusComponent, Instant> first = new EnumMap<>(StatusComponent.class);
+        jdbc.sql("SELECT component, min(first_minute) FROM holi_ops.status_daily GROUP BY component")
+                .query(rs -> {
+                    Instant t = rs.getTimestamp(2).toInstant();
+                    StatusComponent.byId(rs.getString(1)).ifPresent(c -> first.put(c, t));
+                });
+        return new History(out, first);
     }
 
-    record History(Map<StatusComponent, Map<LocalDate, Uptime.DayCounts>> days, Instant firstEver) {
+    /** @param firstEver each component's first recorded minute: a component added later has no data before it */
+    record History(Map<StatusComponent, Map<LocalDate, Uptime.DayCounts>> days, Map<StatusComponent, Instant> firstEver) {
     }
 }

@@ -57,7 +57,7 @@ public class StatusSnapshots {
     private final String clinic;
 
     private volatile Probe last;
-    private volatile StatusHistory.History lastHistory = new StatusHistory.History(Map.of(), null);
+    private volatile StatusHistory.History lastHistory = new StatusHistory.History(Map.of(), Map.of());
     private volatile List<PublicIncident> lastIncidents = List.of();
     private volatile List<MaintenanceWindows.Window> lastWindows = List.of();
     private volatile Files files;
@@ -155,24 +155,26 @@ public class StatusSnapshots {
         for (StatusComponent.Group g : StatusComponent.Group.values()) {
             List<StatusView.Component> components = new ArrayList<>();
             for (StatusComponent c : StatusComponent.values()) {
-                if (c.group() != g) {
-                    continue;
+                if (c.group() != g || !p.states().containsKey(c)) {
+                    continue; // a component that is not configured (AI summaries without a key) is not shown
                 }
                 Map<LocalDate, Uptime.DayCounts> counts = h.days().getOrDefault(c, Map.of());
                 List<Uptime.Day> shown = new ArrayList<>();
                 for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
-                    shown.add(Uptime.day(d, counts.get(d), h.firstEver(), zone, now));
+                    shown.add(Uptime.day(d, counts.get(d), h.firstEver().get(c), zone, now));
                 }
                 List<Uptime.Day> month = new ArrayList<>();
                 for (LocalDate d = monthStart; !d.isAfter(today); d = d.plusDays(1)) {
-                    month.add(Uptime.day(d, counts.get(d), h.firstEver(), zone, now));
+                    month.add(Uptime.day(d, counts.get(d), h.firstEver().get(c), zone, now));
                 }
                 double monthPercent = Uptime.percent(month);
                 components.add(new StatusView.Component(c, p.states().getOrDefault(c, ComponentState.OPERATIONAL),
                         shown.stream().map(StatusSnapshots::bar).toList(), uptime(shown), uptime(month),
                         monthPercent >= properties.sloPercent()));
             }
-            groups.add(new StatusView.Group(g, components));
+            if (!components.isEmpty()) {
+                groups.add(new StatusView.Group(g, components));
+            }
         }
         String[] indicator = ComponentStates.indicator(p.states());
         List<PublicIncident> active = lastIncidents.stream().filter(i -> !i.resolved()).toList();

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.holi.status.ComponentState.DEGRADED_PERFORMANCE;
 import static io.holi.status.ComponentState.MAJOR_OUTAGE;
 import static io.holi.status.ComponentState.OPERATIONAL;
 import static io.holi.status.ComponentState.PARTIAL_OUTAGE;
 import static io.holi.status.ComponentState.UNDER_MAINTENANCE;
+import static io.holi.status.StatusComponent.AI_SUMMARIES;
 import static io.holi.status.StatusComponent.API;
 import static io.holi.status.StatusComponent.AUDIT_TRAIL;
 import static io.holi.status.StatusComponent.BACKUPS;
@@ -26,13 +28,24 @@ class ComponentStatesTest {
     private static final Duration SLOW = Duration.ofSeconds(1);
 
     private static Readings all(boolean db, long latencyMs, boolean redis, boolean maintenance, Check.Status backup, Check.Status sealed) {
-        return new Readings(db, Duration.ofMillis(latencyMs), redis, maintenance, backup, sealed);
+        return new Readings(db, Duration.ofMillis(latencyMs), redis, maintenance, backup, sealed, Optional.empty());
     }
 
     @Test
     void everythingUpIsOperational() {
         assertThat(ComponentStates.derive(all(true, 3, true, false, Check.Status.OK, Check.Status.OK), SLOW).values())
-                .containsOnly(OPERATIONAL).hasSize(StatusComponent.values().length);
+                .containsOnly(OPERATIONAL).hasSize(StatusComponent.values().length - 1);
+    }
+
+    @Test
+    void aiSummariesAreShownOnlyWhenConfiguredAndArePartlyOutWhenTheServiceDoesNotAnswer() {
+        assertThat(ComponentStates.derive(all(true, 3, true, false, Check.Status.OK, Check.Status.OK), SLOW)).doesNotContainKey(AI_SUMMARIES);
+        Readings unreachable = new Readings(true, Duration.ofMillis(3), true, false, Check.Status.OK, Check.Status.OK, Optional.of(false));
+        assertThat(ComponentStates.derive(unreachable, SLOW)).containsEntry(AI_SUMMARIES, PARTIAL_OUTAGE).containsEntry(WEB_APPLICATION, OPERATIONAL);
+        Readings reachable = new Readings(true, Duration.ofMillis(3), true, false, Check.Status.OK, Check.Status.OK, Optional.of(true));
+        assertThat(ComponentStates.derive(reachable, SLOW)).containsEntry(AI_SUMMARIES, OPERATIONAL);
+        Readings noDatabase = new Readings(false, Duration.ofMillis(1500), true, false, Check.Status.SKIPPED, Check.Status.SKIPPED, Optional.of(true));
+        assertThat(ComponentStates.derive(noDatabase, SLOW)).containsEntry(AI_SUMMARIES, MAJOR_OUTAGE);
     }
 
     @Test

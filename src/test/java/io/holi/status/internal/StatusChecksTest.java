@@ -28,7 +28,9 @@ class StatusChecksTest {
             }
             days.put(c, m);
         }
-        return new StatusHistory.History(days, NOVEMBER.atStartOfDay(ZoneOffset.UTC).toInstant());
+        Map<StatusComponent, Instant> first = new EnumMap<>(StatusComponent.class);
+        days.keySet().forEach(c -> first.put(c, NOVEMBER.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        return new StatusHistory.History(days, first);
     }
 
     @Test
