@@ -4,11 +4,13 @@ import io.holi.platform.Check;
 import io.holi.platform.HoliProperties;
 import io.holi.platform.OperationalCheck;
 import io.holi.platform.OperationalCheck.Cadence;
+import io.holi.status.ComponentState;
 import io.holi.status.StatusComponent;
 import io.holi.status.StatusProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -17,13 +19,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-/** The monthly checklist's question about the uptime objective (manual 6.1): met last month, or a postmortem is due. */
+/**
+ * The checklists' questions about the status page: every morning, what the page says and whether it is being kept
+ * up to date (manual 2.1 step 1); every month, whether the uptime objective was met (6.1), or a postmortem is due.
+ */
 @Configuration(proxyBeanMethods = false)
 class StatusChecks {
 
+    /** Probes older than this mean no instance is probing (or none can record): the published page is going stale. */
+    static final Duration STALE = Duration.ofMinutes(5);
+
     @Bean
-    OperationalCheck uptimeObjective(StatusHistory history, StatusProperties properties, HoliProperties holi) {
+    OperationalCheck statusPageCheck(StatusHistory history) {
+        return OperationalCheck.of("Status page", Cadence.DAILY, 15, () -> List.of(judgePage(history.latest(), Instant.now())));
+    }
+
+    static Check judgePage(Optional<StatusHistory.Latest> latest, Instant now) {
+        if (latest.isEmpty()) {
+            return Check.warning("Status page", "never probed", "probed every minute", "is holi serve running? (holi status show)");
+        }
+        Duration age = Duration.between(latest.get().minute(), now);
+        if (age.compareTo(STALE) > 0) {
+            return Check.warning("Status page", "last probe " + age.toMinutes() + " min ago", "probed every minute",
+                    "no instance probes: is holi serve running and reaching its database? The published page is going stale");
+        }
+        List<String> notOperational = latest.get().states().entrySet().stream().filter(e -> e.getValue() != ComponentState.OPERATIONAL)
+                .map(e -> e.getKey().label() + " " + e.getValue().label().toLowerCase(Locale.ROOT)).toList();
+        return Check.of("Status page", notOperational.isEmpty(), Check.Status.WARNING,
+                notOperational.isEmpty() ? "all components operational" : String.join(", ", notOperational), "all operational",
+                "see the status page and its runbooks; tell the clinic with an incident's public update (holi incident …)");
+    }
+
+    @Bean
+    OperationalCheck uptimeObjectiveCheck(StatusHistory history, StatusProperties properties, HoliProperties holi) {
         return OperationalCheck.of("Uptime objective, last month", Cadence.MONTHLY, 5, () -> {
             ZoneId zone = holi.clinic().timeZone();
             LocalDate first = LocalDate.now(zone).withDayOfMonth(1).minusMonths(1);

@@ -1,6 +1,7 @@
 package io.holi.status.internal;
 
 import io.holi.platform.Check;
+import io.holi.status.ComponentState;
 import io.holi.status.StatusComponent;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,5 +49,19 @@ class StatusChecksTest {
         assertThat(c.status()).isEqualTo(Check.Status.WARNING);
         assertThat(c.value()).contains("API 99.89 %", "Database 100.00 %");
         assertThat(c.advice()).contains("missed for API", "postmortem is required");
+    }
+
+    @Test
+    void everyMorningThePageIsCurrentAndSaysWhatIsNotOperational() {
+        assertThat(StatusChecks.judgePage(Optional.empty(), NOW).advice()).contains("is holi serve running");
+        var fresh = new StatusHistory.Latest(NOW.minusSeconds(60), Map.of(StatusComponent.API, ComponentState.OPERATIONAL,
+                StatusComponent.BACKUPS, ComponentState.DEGRADED_PERFORMANCE));
+        Check degraded = StatusChecks.judgePage(Optional.of(fresh), NOW);
+        assertThat(degraded.status()).isEqualTo(Check.Status.WARNING);
+        assertThat(degraded.value()).isEqualTo("Backups degraded performance");
+        var stale = new StatusHistory.Latest(NOW.minusSeconds(600), Map.of(StatusComponent.API, ComponentState.OPERATIONAL));
+        assertThat(StatusChecks.judgePage(Optional.of(stale), NOW).value()).isEqualTo("last probe 10 min ago");
+        var ok = new StatusHistory.Latest(NOW.minusSeconds(30), Map.of(StatusComponent.API, ComponentState.OPERATIONAL));
+        assertThat(StatusChecks.judgePage(Optional.of(ok), NOW).status()).isEqualTo(Check.Status.OK);
     }
 }
