@@ -20,9 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 @Command(name = "incident", mixinStandardHelpOptions = true,
@@ -34,15 +32,6 @@ import java.util.UUID;
                 IncidentCommand.ListIncidents.class, IncidentRecordVerbs.Show.class, IncidentRecordVerbs.PostmortemVerb.class,
                 IncidentRecordVerbs.Breach.class})
 class IncidentCommand extends CommandGroup {
-
-    static Set<StatusComponent> components(List<String> ids) {
-        Set<StatusComponent> out = EnumSet.noneOf(StatusComponent.class);
-        for (String c : ids) {
-            out.add(StatusComponent.byId(c).orElseThrow(() -> new HoliException(HoliException.Kind.INVALID, "--components: no component '"
-                    + c + "'; choose from " + Arrays.stream(StatusComponent.values()).map(StatusComponent::id).toList())));
-        }
-        return out;
-    }
 
     static ComponentState impact(String name) {
         return ComponentState.byApiName(name).orElseThrow(() -> new HoliException(HoliException.Kind.INVALID, "--impact: one of "
@@ -84,7 +73,7 @@ class IncidentCommand extends CommandGroup {
             try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 ZoneId zone = ctx.getBean(HoliProperties.class).clinic().timeZone();
                 Incident i = ctx.getBean(Incidents.class).declare(new Incidents.Declaration(title, type, severity, commander, summary,
-                        components(components.stream().filter(c -> !c.isBlank()).toList()), impact(impact), time("--occurred", occurred, zone),
+                        StatusComponent.parseAll(components), impact(impact), time("--occurred", occurred, zone),
                         time("--detected", detected, zone), time("--discovered", discovered, zone)));
                 out().println("Declared " + i.reference() + ". It is on the status page once a public update is posted: "
                         + "holi incident update " + i.reference() + " --public \"…\" --public-status investigating");
@@ -155,7 +144,7 @@ class IncidentCommand extends CommandGroup {
                     incidents.commander(ref, commander);
                 }
                 if (components != null) {
-                    incidents.components(ref, components(components), impact(impact));
+                    incidents.components(ref, StatusComponent.parseAll(components), impact(impact));
                 }
                 for (String a : audits) {
                     incidents.link(ref, Incidents.LinkKind.AUDIT_RECORD, a, "");

@@ -1,6 +1,5 @@
 package io.holi.cli;
 
-import io.holi.platform.HoliException;
 import io.holi.platform.HoliProperties;
 import io.holi.status.MaintenanceWindows;
 import io.holi.status.StatusComponent;
@@ -17,8 +16,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -106,12 +103,7 @@ class StatusCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            Set<StatusComponent> affected = EnumSet.noneOf(StatusComponent.class);
-            for (String c : components) {
-                affected.add(StatusComponent.byId(c).orElseThrow(() -> new HoliException(HoliException.Kind.INVALID,
-                        "--components: no component '" + c + "'; choose from " + Arrays.stream(StatusComponent.values())
-                                .map(StatusComponent::id).toList())));
-            }
+            Set<StatusComponent> affected = StatusComponent.parseAll(components);
             try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
                 ZoneId zone = ctx.getBean(HoliProperties.class).clinic().timeZone();
                 MaintenanceWindows.Window w = ctx.getBean(MaintenanceWindows.class).schedule(title, description, Formats.instant("--from", from, zone),

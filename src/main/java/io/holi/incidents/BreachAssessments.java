@@ -186,9 +186,12 @@ public class BreachAssessments {
      */
     public List<String> sendReminders(LocalDate today) {
         List<String> sent = new ArrayList<>();
+        int lastDay = BreachDeadlines.REMINDER_DAYS.get(BreachDeadlines.REMINDER_DAYS.size() - 1);
+        List<UUID> allReminded = jdbc.sql("SELECT incident_id FROM holi_ops.breach_reminders WHERE day = ?").param(lastDay)
+                .query(UUID.class).list();
         for (Incident i : incidents.list(false)) {
-            if (i.type() != IncidentType.SECURITY_PRIVACY) {
-                continue;
+            if (i.type() != IncidentType.SECURITY_PRIVACY || allReminded.contains(i.id())) {
+                continue; // nothing more to remind of this one: no report to compute
             }
             Report r = report(i.reference());
             if (!r.notifiable()) {

@@ -9,9 +9,7 @@ import java.util.List;
  * @param alertmanagerToken HOLI_ALERTMANAGER_TOKEN: the shared token Alertmanager's webhook sends as a bearer token;
  *                          unset, the webhook refuses everything
  * @param alertSeverities   the alerts' {@code severity} labels that open an incident (the manual's P1: critical)
- * @param reminders         when the breach-deadline reminders are looked for (a cron; each is sent once)
  */
 @ConfigurationProperties("holi.incidents")
-public record IncidentProperties(String alertmanagerToken, @DefaultValue("critical") List<String> alertSeverities,
-                                 @DefaultValue("0 15 * * * *") String reminders) {
+public record IncidentProperties(String alertmanagerToken, @DefaultValue("critical") List<String> alertSeverities) {
 }

@@ -1,6 +1,7 @@
 package io.holi.incidents;
 
 import io.holi.audit.AuditRecord;
+import io.holi.platform.ClinicTime;
 import io.holi.platform.HoliProperties;
 import io.holi.status.StatusComponent;
 import org.springframework.stereotype.Service;
@@ -8,8 +9,6 @@ import org.springframework.stereotype.Service;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,8 +19,6 @@ import java.util.Locale;
  */
 @Service
 public class Postmortems {
-
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final Incidents incidents;
     private final BreachAssessments breaches;
@@ -96,11 +93,7 @@ public class Postmortems {
     }
 
     private String time(Instant t) {
-        if (t == null) {
-            return "—";
-        }
-        return UTC.format(t) + (zone.normalized().equals(ZoneOffset.UTC) ? "" : " (" + t.atZone(zone).toLocalTime().withSecond(0).withNano(0)
-                + " " + zone.getId() + ")");
+        return t == null ? "—" : ClinicTime.describe(t, zone);
     }
 
     private static String minutes(Duration d) {

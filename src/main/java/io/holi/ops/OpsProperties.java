@@ -27,6 +27,7 @@ public record OpsProperties(@DefaultValue("deploy/compliance") Path complianceDi
                            @DefaultValue("0 */5 * * * *") String sealAndArchive,
                            @DefaultValue("0 0 2 * * *") String backup,
                            @DefaultValue("0 30 3 * * SUN") String retention,
-                           @DefaultValue("0 */5 * * * *") String expiredAccess) {
+                           @DefaultValue("0 */5 * * * *") String expiredAccess,
+                           @DefaultValue("0 15 * * * *") String breachReminders) {
     }
 }

@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +40,6 @@ public class MaintenanceWindows {
     public record Window(UUID id, String title, String description, Instant startsAt, Instant endsAt, Set<StatusComponent> components,
                          boolean maintenanceMode, Status status, String createdBy, Instant createdAt, Instant startedAt,
                          Instant completedAt) {
-    }
-
-    /** What a minute's look at the windows did: windows started and completed. */
-    public record Moved(List<Window> started, List<Window> completed) {
     }
 
     static final Duration LONGEST = Duration.ofHours(24);
@@ -111,20 +106,11 @@ public class MaintenanceWindows {
                 .param(Timestamp.from(since)).query(MaintenanceWindows::row).list();
     }
 
-    /** The components of the windows in progress. */
-    public Set<StatusComponent> inProgress() {
-        Set<StatusComponent> out = EnumSet.noneOf(StatusComponent.class);
-        jdbc.sql(SELECT + " WHERE status = 'in_progress'").query(MaintenanceWindows::row).list().forEach(w -> out.addAll(w.components()));
-        return out;
-    }
-
     /**
      * Starts the windows that are due and completes those that are over. Each move is a conditional update: of
      * several instances looking at once, one moves a window, and only that one turns maintenance mode on or off.
      */
-    public Moved advance(Instant now) {
-        List<Window> started = new ArrayList<>();
-        List<Window> completed = new ArrayList<>();
+    public void advance(Instant now) {
         for (UUID id : jdbc.sql("UPDATE holi_ops.maintenance_windows SET status = 'in_progress', started_at = ? "
                         + "WHERE status = 'scheduled' AND starts_at <= ? AND ends_at > ? RETURNING id")
                 .params(Timestamp.from(now), Timestamp.from(now), Timestamp.from(now)).query(UUID.class).list()) {
@@ -133,7 +119,6 @@ public class MaintenanceWindows {
                 maintenance.enter("scheduled maintenance: " + w.title(), "maintenance window " + id);
             }
             operations.record("status.maintenance.start", id.toString(), now, RunOutcome.SUCCESS, facts(w));
-            started.add(w);
         }
         for (UUID id : jdbc.sql("UPDATE holi_ops.maintenance_windows SET status = 'completed', completed_at = ? "
                         + "WHERE status IN ('scheduled', 'in_progress') AND ends_at <= ? RETURNING id")
@@ -144,9 +129,7 @@ public class MaintenanceWindows {
                 maintenance.leave();
             }
             operations.record("status.maintenance.complete", id.toString(), now, RunOutcome.SUCCESS, facts(w));
-            completed.add(w);
         }
-        return new Moved(started, completed);
     }
 
     private static Map<String, Object> facts(Window w) {

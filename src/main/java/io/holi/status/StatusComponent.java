@@ -1,8 +1,13 @@
 package io.holi.status;
 
+import io.holi.platform.HoliException;
+
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** What the status page reports on, in its groups and order. */
 public enum StatusComponent {
@@ -58,6 +63,19 @@ public enum StatusComponent {
     /** The id in URLs, {@code summary.json} and the database: {@code web-application}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The components these ids name, or a usage error naming the one that is not a component and the choices. */
+    public static Set<StatusComponent> parseAll(Collection<String> ids) {
+        Set<StatusComponent> out = EnumSet.noneOf(StatusComponent.class);
+        for (String id : ids) {
+            if (id == null || id.isBlank()) {
+                continue;
+            }
+            out.add(byId(id).orElseThrow(() -> HoliException.invalid("components", "no component '" + id.strip() + "'; choose from "
+                    + Arrays.stream(values()).map(StatusComponent::id).toList())));
+        }
+        return out;
     }
 
     public static Optional<StatusComponent> byId(String id) {

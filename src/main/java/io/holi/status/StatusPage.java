@@ -10,7 +10,6 @@ import org.springframework.stereotype.Service;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The status page as a service: probe now, what the page shows, and publishing it off-box. The files go to
@@ -37,11 +36,6 @@ public class StatusPage {
         this.properties = properties;
         this.ownStore = ownStore;
         this.stores = stores;
-    }
-
-    /** Probes this instance now and returns the states the page shows (not recorded: the scheduled probe records). */
-    public Map<StatusComponent, ComponentState> probe(Instant now) {
-        return snapshots.probe(now).states();
     }
 
     /** What the page shows now (probing first when this process has not probed in the last minute). */

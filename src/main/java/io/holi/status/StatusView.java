@@ -1,14 +1,12 @@
 package io.holi.status;
 
+import io.holi.platform.ClinicTime;
 import io.holi.status.StatusIncidents.PublicIncident;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Everything the status page shows at one moment, as the renderer and the command line read it. Nothing in it
@@ -35,21 +33,9 @@ public record StatusView(String clinic, Instant updatedAt, ZoneId zone, String i
     public record Day(LocalDate day, ComponentState state, boolean hasData, String uptime, String label) {
     }
 
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
-
     /** "2026-12-02 05:30 UTC (06:30 Europe/Berlin)": both, since readers sit in the clinic and engineers anywhere. */
     public String when(Instant t) {
-        if (t == null) {
-            return "";
-        }
-        String utc = UTC.format(t);
-        if (zone.normalized().equals(ZoneOffset.UTC)) {
-            return utc;
-        }
-        var local = t.atZone(zone);
-        String day = local.toLocalDate().equals(t.atZone(ZoneOffset.UTC).toLocalDate()) ? "" : local.toLocalDate() + " ";
-        return utc + " (" + day + LOCAL.format(local) + " " + zone.getId() + ")";
+        return ClinicTime.describe(t, zone);
     }
 
     public boolean allOperational() {

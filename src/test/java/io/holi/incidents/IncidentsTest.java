@@ -32,7 +32,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -70,7 +69,7 @@ class IncidentsTest {
                 "--holi.health.metrics-token=" + TestKeys.METRICS, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
                 "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX, "--holi.incidents.alertmanager-token=" + TOKEN,
                 "--holi.storage.url=" + Files.createTempDirectory("holi-incidents").toUri(),
-                "--holi.status.probe=* * * * * *", "--holi.ops.schedule.enabled=false", "--holi.incidents.reminders=-");
+                "--holi.status.probe=* * * * * *", "--holi.ops.schedule.enabled=false");
         int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
         api = new Api(port);
         sql = app.getBean(JdbcClient.class);

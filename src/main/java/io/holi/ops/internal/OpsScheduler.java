@@ -3,6 +3,7 @@ package io.holi.ops.internal;
 import io.holi.audit.AuditAnomalies;
 import io.holi.audit.AuditChain;
 import io.holi.backup.BackupService;
+import io.holi.incidents.BreachAssessments;
 import io.holi.notify.Notification;
 import io.holi.notify.Notifier;
 import io.holi.ops.Checklists;
@@ -10,6 +11,7 @@ import io.holi.platform.OperationalCheck.Cadence;
 import io.holi.ops.OpsProperties;
 import io.holi.ops.OpsReport;
 import io.holi.platform.ClusterLocks;
+import io.holi.platform.InstanceName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,6 +24,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.TimeZone;
@@ -31,7 +34,7 @@ import java.util.function.Supplier;
 /**
  * The procedures holi serve runs by itself (manual sections 2, 4 and 5): audit sealing and archiving every 5
  * minutes, anomaly detection hourly, the daily/weekly/monthly checklists, the 02:00 UTC backup, weekly retention,
- * expired temporary access. However many instances serve, each job runs once: a cluster-wide lock per job.
+ * expired temporary access, breach-deadline reminders. However many instances serve, each job runs once: a cluster-wide lock per job.
  */
 @Component
 @ConditionalOnProperty(name = "holi.mode", havingValue = "serve", matchIfMissing = true)
@@ -48,14 +51,17 @@ class OpsScheduler {
     private final ObjectProvider<BackupService> backups;
     private final ObjectProvider<Notifier> notifier;
     private final ObjectProvider<io.holi.access.TemporaryAccess> access;
+    private final ObjectProvider<BreachAssessments> breaches;
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
     private final ZoneId clinicZone;
-    private final String instance = instanceName();
+    private final String instance = InstanceName.of();
 
     OpsScheduler(OpsProperties properties, TaskScheduler scheduler, ClusterLocks locks, ObjectProvider<AuditChain> chain,
                  ObjectProvider<AuditAnomalies> anomalies, ObjectProvider<Checklists> checks, ObjectProvider<BackupService> backups,
                  ObjectProvider<Notifier> notifier, ObjectProvider<io.holi.access.TemporaryAccess> access,
-                 org.springframework.jdbc.core.simple.JdbcClient jdbc, io.holi.platform.HoliProperties holi) {
+                 ObjectProvider<BreachAssessments> breaches, org.springframework.jdbc.core.simple.JdbcClient jdbc,
+                 io.holi.platform.HoliProperties holi) {
+        this.breaches = breaches;
         this.clinicZone = holi.clinic().timeZone();
         this.properties = properties;
         this.scheduler = scheduler;
@@ -67,14 +73,6 @@ class OpsScheduler {
         this.notifier = notifier;
         this.access = access;
         this.jdbc = jdbc;
-    }
-
-    private static String instanceName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
-        } catch (Exception e) {
-            return "pid " + ProcessHandle.current().pid();
-        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -106,6 +104,9 @@ class OpsScheduler {
         });
         schedule("access.revoke-expired", s.expiredAccess(), ZoneOffset.UTC, () -> access.getObject().revokeExpired().size()
                 + " expired roles dropped");
+        // each reminder is sent once (its own record), so an hourly look is cheap and a missed hour costs nothing
+        schedule("incidents.breach-reminders", s.breachReminders(), local, () -> breaches.getObject()
+                .sendReminders(LocalDate.now(clinicZone)).size() + " breach-deadline reminders sent");
     }
 
     private void schedule(String job, String cron, ZoneId zone, Supplier<String> work) {

@@ -1,5 +1,6 @@
 package io.holi.status.internal;
 
+import io.holi.platform.InstanceName;
 import io.holi.status.StatusPage;
 import io.holi.status.StatusProperties;
 import org.slf4j.Logger;
@@ -11,7 +12,6 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.TimeZone;
 
@@ -30,7 +30,6 @@ class ProbeJob {
     private final StatusPage page;
     private final StatusProperties properties;
     private final TaskScheduler scheduler;
-    private final String instance = instanceName();
 
     ProbeJob(StatusSnapshots snapshots, StatusPage page, StatusProperties properties, TaskScheduler scheduler) {
         this.snapshots = snapshots;
@@ -53,7 +52,8 @@ class ProbeJob {
         try {
             Instant now = Instant.now();
             StatusSnapshots.Probe p = snapshots.probe(now);
-            boolean recorded = snapshots.record(p, instance);
+            boolean recorded = snapshots.record(p, InstanceName.of());
+            snapshots.refreshHistory(now);
             log.debug("Status probe {}: {} (recorded: {})", p.at(), p.states(), recorded);
             if (recorded || !p.databaseUp()) {
                 page.publish(now);
@@ -63,11 +63,4 @@ class ProbeJob {
         }
     }
 
-    private static String instanceName() {
-        try {
-            return InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
-        } catch (Exception e) {
-            return "pid " + ProcessHandle.current().pid();
-        }
-    }
 }

@@ -84,9 +84,8 @@ public class StatusSnapshots {
                 lastWindows = windows.since(now.minus(PAST_MAINTENANCE));
                 StatusIncidents source = incidents.getIfAvailable();
                 lastIncidents = source == null ? List.of() : source.publicIncidents(now.minus(PAST_INCIDENTS));
-                lastHistory = history.days(firstDayShown(now));
             } catch (RuntimeException e) {
-                log.warn("Status probe could not read maintenance windows, incidents or history: {}", e.getMessage());
+                log.warn("Status probe could not read maintenance windows or incidents: {}", e.getMessage());
             }
         }
         Set<StatusComponent> inMaintenance = EnumSet.noneOf(StatusComponent.class);
@@ -129,8 +128,20 @@ public class StatusSnapshots {
     /** Rolls the probes from {@code from} on up into their days again (after probes were written by hand). */
     public synchronized void rollUp(LocalDate from) {
         history.rollUp(from, zone);
-        lastHistory = history.days(firstDayShown(Instant.now()));
+        refreshHistory(Instant.now());
         files = null;
+    }
+
+    /** Reads the daily roll-ups the page shows (after this minute's probe was recorded, so the page is not a minute behind). */
+    public void refreshHistory(Instant now) {
+        if (last == null || !last.databaseUp()) {
+            return; // the page keeps the history it had
+        }
+        try {
+            lastHistory = history.days(firstDayShown(now));
+        } catch (RuntimeException e) {
+            log.warn("Status history could not be read: {}", e.getMessage());
+        }
     }
 
     /** The first day the page needs: the oldest bar, or the first of the month when that is older. */
@@ -144,7 +155,8 @@ public class StatusSnapshots {
     public StatusView view(Instant now) {
         Probe p = last;
         if (p == null || p.at().isBefore(now.minus(FRESH_PROBE))) {
-            p = probe(now);
+            p = probe(now); // no scheduled probe here (a command, or probes turned off)
+            refreshHistory(now);
         }
         LocalDate today = LocalDate.ofInstant(now, zone);
         LocalDate first = today.minusDays(properties.historyDays() - 1L);

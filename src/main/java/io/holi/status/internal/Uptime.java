@@ -85,8 +85,9 @@ final class Uptime {
         int missing = Math.max(0, expected - observed);
         expected = Math.max(expected, observed);
         DayCounts c = counts == null ? new DayCounts(day, 0, 0, 0, 0, 0, from) : counts;
-        Day d = new Day(day, expected, missing, c.partial(), c.major(), c.maintenance(), c.degraded(), 100);
-        return new Day(day, expected, missing, c.partial(), c.major(), c.maintenance(), c.degraded(), percent(List.of(d)));
+        int counted = Math.max(0, expected - c.maintenance());
+        double down = c.major() + missing + PARTIAL_WEIGHT * c.partial();
+        return new Day(day, expected, missing, c.partial(), c.major(), c.maintenance(), c.degraded(), percent(down, counted));
     }
 
     /** The uptime over several days, in percent (100 when no minute counted). */
@@ -97,6 +98,10 @@ final class Uptime {
             down += d.downMinutes();
             counted += d.countedMinutes();
         }
+        return percent(down, counted);
+    }
+
+    private static double percent(double down, long counted) {
         return counted == 0 ? 100 : Math.max(0, 100 * (1 - down / counted));
     }
 

@@ -32,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -74,10 +73,7 @@ class IncidentPages {
                    @RequestParam(defaultValue = "") String summary, @RequestParam(required = false) List<String> components,
                    @RequestParam(defaultValue = "partial_outage") String impact, Model model) {
         try {
-            Set<StatusComponent> affected = EnumSet.noneOf(StatusComponent.class);
-            for (String c : components == null ? List.<String>of() : components) {
-                StatusComponent.byId(c).ifPresent(affected::add);
-            }
+            Set<StatusComponent> affected = StatusComponent.parseAll(components == null ? List.of() : components);
             Incident i = incidents.declare(new Incidents.Declaration(title, parse(IncidentType.class, type, "type"),
                     parse(Severity.class, severity, "severity"), commander, summary, affected,
                     ComponentState.byApiName(impact).orElse(ComponentState.PARTIAL_OUTAGE), null, null, null));
