@@ -43,6 +43,8 @@ class TableOwnershipTest {
             Map.entry("holi_ops.status_probes", "status"),
             Map.entry("holi_ops.status_daily", "status"),
             Map.entry("holi_ops.maintenance_windows", "status"),
+            Map.entry("reminder_consents", "reminders"),
+            Map.entry("reminders", "reminders"),
             Map.entry("holi_ops.incidents", "incidents"),
             Map.entry("holi_ops.incident_updates", "incidents"),
             Map.entry("holi_ops.incident_links", "incidents"),

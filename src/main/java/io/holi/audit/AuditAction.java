@@ -13,6 +13,8 @@ public enum AuditAction {
     BREAK_GLASS, GRANT_CREATED, GRANT_REVOKED,
     /** an operational procedure ran: backup, restore, drill, check, key rotation… */
     OPERATION,
+    /** an appointment reminder went to a patient (the system sent it; the record names the appointment and channel, never the text) */
+    REMINDER,
     /** an entry of an incident's timeline: declared, a status change, a note, a link, a breach decision… */
     INCIDENT
 }

@@ -143,6 +143,27 @@ public class PatientService {
         return repository.find(id).orElseThrow(() -> notFound(id));
     }
 
+    /**
+     * Where a reminder goes and whom it greets, for the reminders module's worker (no caller: the system sends). The
+     * caller of this method records the disclosure (the reminder's audit record) and never logs what it returns.
+     */
+    public Optional<Contact> reminderContact(UUID patientId) {
+        return repository.find(patientId).map(p -> new Contact(p.id(), p.firstName(), p.email(), p.phone()));
+    }
+
+    /** Patients (not removed) with this phone number, any of these spellings of it (an inbound text's sender). */
+    public List<UUID> withPhone(Collection<String> spellings) {
+        return repository.withPhone(spellings);
+    }
+
+    /** A patient's first name and addresses: PHI, never logged ({@link #toString()} shows only the id). */
+    public record Contact(UUID patientId, String firstName, String email, String phone) {
+        @Override
+        public String toString() {
+            return "Contact[patientId=" + patientId + "]";
+        }
+    }
+
     private static void validate(PatientInput input) {
         if (input.dateOfBirth().isBefore(EARLIEST_BIRTH)) {
             throw HoliException.invalid("dateOfBirth", "must be after " + EARLIEST_BIRTH);

@@ -21,6 +21,14 @@ public final class RequestPaths {
     /** Alertmanager's webhook: authenticated by its own shared token, never by a user's bearer token. */
     public static final String ALERTMANAGER_WEBHOOK = "/api/incidents/alertmanager";
 
+    /** The SMS and email vendors' webhooks (delivery reports, inbound texts): authenticated by their signatures. */
+    public static final String REMINDER_WEBHOOKS = "/api/reminders/webhooks/";
+
+    /** A webhook that authenticates itself (Alertmanager's token, the vendors' signatures), never with a user's token. */
+    public static boolean isWebhook(String path) {
+        return path.equals(ALERTMANAGER_WEBHOOK) || path.startsWith(REMINDER_WEBHOOKS);
+    }
+
     private RequestPaths() {
     }
 

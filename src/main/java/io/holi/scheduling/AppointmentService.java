@@ -14,6 +14,7 @@ import io.holi.platform.Caller;
 import io.holi.platform.HoliException;
 import io.holi.platform.HoliProperties;
 import io.holi.scheduling.internal.AppointmentRepository;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,9 +39,11 @@ public class AppointmentService {
     private final PatientService patients;
     private final AuditTrail audit;
     private final ZoneId clinicZone;
+    private final ApplicationEventPublisher events;
 
     AppointmentService(AppointmentRepository repository, PhiGate gate, UserService users, PatientService patients,
-                       AuditTrail audit, HoliProperties properties) {
+                       AuditTrail audit, HoliProperties properties, ApplicationEventPublisher events) {
+        this.events = events;
         this.repository = repository;
         this.gate = gate;
         this.users = users;
@@ -66,7 +69,7 @@ public class AppointmentService {
             throw overlap(e);
         }
         audit.record(AuditEvent.of(AuditAction.CREATE).resource("Appointment", id).patient(patientId).build());
-        return repository.find(id).orElseThrow();
+        return changed(id);
     }
 
     public List<Appointment> forPatient(UUID patientId) {
@@ -100,7 +103,7 @@ public class AppointmentService {
         }
         audit.record(AuditEvent.of(AuditAction.UPDATE).resource("Appointment", appointmentId).patient(a.patientId())
                 .detail("from", a.status().name()).detail("to", status.name()).build());
-        return repository.find(appointmentId).orElseThrow();
+        return changed(appointmentId);
     }
 
     /**
@@ -126,7 +129,37 @@ public class AppointmentService {
         }
         audit.record(AuditEvent.of(AuditAction.UPDATE).resource("Appointment", appointmentId).patient(a.patientId())
                 .detail("from", a.startsAt().toString()).detail("to", startsAt.truncatedTo(ChronoUnit.SECONDS).toString()).build());
-        return repository.find(appointmentId).orElseThrow();
+        return changed(appointmentId);
+    }
+
+    /** The appointment as it now is, announced to the modules that hang on its time (in this transaction). */
+    private Appointment changed(UUID id) {
+        Appointment a = repository.find(id).orElseThrow();
+        events.publishEvent(new AppointmentChanged(a.id(), a.patientId(), a.startsAt(), a.status()));
+        return a;
+    }
+
+    /** An appointment's time and status, without its reason: for reminders, which send no PHI. */
+    public Optional<AppointmentChanged> timeAndStatus(UUID appointmentId) {
+        return repository.find(appointmentId).map(a -> new AppointmentChanged(a.id(), a.patientId(), a.startsAt(), a.status()));
+    }
+
+    /**
+     * The patient cancels through the link of a reminder (the link was the proof): a scheduled appointment becomes
+     * cancelled, audited with the patient's link as the actor. False when it was no longer scheduled.
+     */
+    @Transactional
+    public boolean cancelByPatient(UUID appointmentId) {
+        Appointment a = repository.findForUpdate(appointmentId).orElse(null);
+        if (a == null || a.status() != AppointmentStatus.SCHEDULED) {
+            return false;
+        }
+        repository.changeStatus(appointmentId, AppointmentStatus.CANCELLED);
+        audit.record(AuditEvent.of(AuditAction.UPDATE).actor(null, "patient:reminder-link", "PATIENT")
+                .resource("Appointment", appointmentId).patient(a.patientId())
+                .detail("from", a.status().name()).detail("to", AppointmentStatus.CANCELLED.name()).detail("via", "reminder link").build());
+        changed(appointmentId);
+        return true;
     }
 
     /**

@@ -28,7 +28,9 @@ class SecurityConfiguration {
             "/api/openapi.json", "/api/openapi.json/**",
             "/api/docs", "/api/docs/**", "/api/swagger-ui/**", "/swagger-ui/**", "/v3/api-docs/**", "/error",
             // Alertmanager authenticates with its own shared token (checked by the receiver), not as a user
-            RequestPaths.ALERTMANAGER_WEBHOOK};
+            RequestPaths.ALERTMANAGER_WEBHOOK,
+            // the SMS and email vendors sign their callbacks (checked by the receiver)
+            RequestPaths.REMINDER_WEBHOOKS + "**"};
 
     /** holi has its own request metrics; Spring Security's per-filter observations only cost CPU. */
     @Bean

@@ -40,7 +40,9 @@ class WebSecurityConfiguration {
 
     /** Paths a visitor reaches without signing in: the sign-in steps, the static assets and the public status page. */
     static final String[] OPEN = {"/login", "/login/code", "/login/enrol", "/assets/**", "/webjars/**", "/favicon.ico", "/denied",
-            "/status", "/status/**"};
+            "/status", "/status/**",
+            // a reminder's link: the single-use token in the path is the proof (no session, no CSRF token to hold)
+            "/r/*"};
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
@@ -87,6 +89,7 @@ class WebSecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(OPEN).permitAll()
                         .anyRequest().authenticated())
+                .csrf(c -> c.ignoringRequestMatchers("/r/*"))
                 .addFilterBefore(new SessionCheck(signIn, properties), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(denials::signInFirst).accessDeniedHandler(denials::denied))
                 .headers(h -> h

@@ -66,6 +66,16 @@ public final class ComplianceFiles {
         return checks;
     }
 
+    /** The vendors of an inventory file. */
+    public static List<Map<String, Object>> vendors(Path file) {
+        return list(file, "vendors");
+    }
+
+    /** A vendor's BAA signing date, or null. */
+    public static LocalDate signed(Map<String, Object> vendor) {
+        return date(vendor.get("baa_signed"));
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> list(Path file, String key) {
         try {

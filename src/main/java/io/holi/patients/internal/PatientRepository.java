@@ -125,6 +125,16 @@ public class PatientRepository {
         return jdbc.sql("SELECT * FROM patients WHERE id = ? AND deleted_at IS NULL").param(id).query(patient).optional();
     }
 
+    /** Patients (not removed) whose phone number is one of these, matched through the blind index. */
+    public List<UUID> withPhone(Collection<String> numbers) {
+        List<byte[]> indexes = numbers.stream().map(n -> blind.of(BlindIndex.Kind.PHONE, n)).flatMap(Optional::stream).toList();
+        if (indexes.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id FROM patients WHERE phone_bidx = ANY(?) AND deleted_at IS NULL")
+                .param(indexes.toArray(byte[][]::new)).query(UUID.class).list();
+    }
+
     public boolean lockForUpdate(UUID id) {
         return jdbc.sql("SELECT 1 FROM patients WHERE id = ? AND deleted_at IS NULL FOR UPDATE").param(id)
                 .query(Integer.class).optional().isPresent();
