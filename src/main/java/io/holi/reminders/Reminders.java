@@ -52,6 +52,10 @@ public class Reminders {
 
     /** A patient's consents and latest reminders, as staff see them. */
     public record PatientReminders(List<Consent> consents, List<Reminder> reminders) {
+        /** The consent recorded for a channel, or null when nobody asked the patient yet. */
+        public Consent consent(Channel channel) {
+            return consents.stream().filter(c -> c.channel() == channel).findFirst().orElse(null);
+        }
     }
 
     @EventListener

@@ -5,5 +5,5 @@
  * STOP and START by text; metrics, an alert and the daily check's line.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Reminders",
-        allowedDependencies = {"access", "audit", "ops", "patients", "platform", "scheduling"})
+        allowedDependencies = {"access", "audit", "ops", "patients", "platform", "ratelimit", "scheduling"})
 package io.holi.reminders;

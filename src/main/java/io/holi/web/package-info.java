@@ -4,5 +4,5 @@
  * PHI gate decides and the audit trail records exactly as for the API.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Web", allowedDependencies = {"access", "audit", "chart",
-        "identity", "incidents", "notes", "patients", "platform", "prescribing", "scheduling", "status"})
+        "identity", "incidents", "notes", "patients", "platform", "prescribing", "reminders", "scheduling", "status"})
 package io.holi.web;

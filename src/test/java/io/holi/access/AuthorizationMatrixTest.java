@@ -184,6 +184,10 @@ class AuthorizationMatrixTest extends ApiTest {
                 row("PUT", "/api/patients/{patient}", "/api/patients/{id}", f -> demographics, 200, "UPDATE", granted(A, C, S)),
                 row("DELETE", "/api/patients/{patient}", "/api/patients/{id}", 204, "DELETE", grantedOr(granted(C), A)),
                 row("GET", "/api/patients/{patient}/export", "/api/patients/{id}/export", 200, "EXPORT", granted(A, C)),
+                // reminders: consent is part of the demographics
+                row("GET", "/api/patients/{patient}/reminders", "/api/patients/{id}/reminders", 200, "READ", granted(A, C, S)),
+                row("PUT", "/api/patients/{patient}/reminders/consent/SMS", "/api/patients/{id}/reminders/consent/{channel}",
+                        f -> Map.of("optedIn", true), 200, "UPDATE", granted(A, C, S)),
                 // grants and break-glass
                 row("POST", "/api/patients/{patient}/grants", "/api/patients/{id}/grants",
                         f -> Map.of("userId", f.user().toString(), "reason", "covering"), 201, "GRANT_CREATED", roles(A)),
@@ -223,6 +227,8 @@ class AuthorizationMatrixTest extends ApiTest {
             "GET /api/health", "GET /api/health/live",
             "GET /api/health/ready", "GET /api/health/metrics", "GET /api/openapi.json",
             "GET /api/openapi.json/swagger-config", "GET /api/openapi.json.yaml", "GET /api/docs", "GET /error",
+            // the SMS and email vendors' webhooks, checked by their signatures (RemindersTest)
+            "POST /api/reminders/webhooks/twilio/status", "POST /api/reminders/webhooks/twilio/inbound", "POST /api/reminders/webhooks/resend",
             // Alertmanager's, with its own shared token (IncidentsTest)
             "POST /api/incidents/alertmanager");
 

@@ -130,6 +130,8 @@ class PageMatrixTest extends ApiTest {
                 "dateOfBirth", "1975-05-05")));
         rows.add(row("POST", "/patients/check/phone", "/patients/check/{field}", EnumSet.of(A, C, S), f -> Map.of("phone", "abc")));
         rows.add(row("GET", "/patients/{patient}", "/patients/{id}", EnumSet.of(A, C, S)));
+        rows.add(row("POST", "/patients/{patient}/reminders", "/patients/{id}/reminders", EnumSet.of(A, C, S),
+                f -> Map.of("channel", "SMS", "optedIn", "true", "language", "en")));
         rows.add(row("GET", "/patients/{patient}/edit", "/patients/{id}/edit", EnumSet.of(A, C, S)));
         rows.add(row("POST", "/patients/{patient}", "/patients/{id}", EnumSet.of(A, C, S), f -> Map.of("firstName", "Page",
                 "lastName", "Matrix", "dateOfBirth", "1980-02-03")));

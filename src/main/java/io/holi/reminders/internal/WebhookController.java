@@ -35,6 +35,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 import tools.jackson.databind.JsonNode;
@@ -62,51 +63,36 @@ class WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
 
-    private final ReminderRepository repository;
+    private final DeliveryReports reports;
     private final Reminders reminders;
     private final ReminderProperties properties;
     private final ReminderMessages messages;
     private final HoliProperties holi;
     private final AuditTrail audit;
     private final RateLimiter limiter;
-    private final ReminderWorker worker;
     private final ObjectMapper json = new ObjectMapper();
 
-    WebhookController(ReminderRepository repository, Reminders reminders, ReminderProperties properties, ReminderMessages messages,
-                      HoliProperties holi, AuditTrail audit, RateLimiter limiter, ReminderWorker worker) {
-        this.repository = repository;
+    WebhookController(DeliveryReports reports, Reminders reminders, ReminderProperties properties, ReminderMessages messages,
+                      HoliProperties holi, AuditTrail audit, RateLimiter limiter) {
+        this.reports = reports;
         this.reminders = reminders;
         this.properties = properties;
         this.messages = messages;
         this.holi = holi;
         this.audit = audit;
         this.limiter = limiter;
-        this.worker = worker;
     }
 
     @PostMapping(path = TWILIO_STATUS, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     @Operation(summary = "Twilio's message status callback (signed with X-Twilio-Signature): moves a reminder to delivered or failed")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     ResponseEntity<?> twilioStatus(HttpServletRequest request) {
         Map<String, String> params = params(request);
         if (!twilioSigned(request, params)) {
             return refused(request, "Twilio");
         }
-        String sid = params.getOrDefault("MessageSid", params.get("SmsSid"));
-        String status = params.getOrDefault("MessageStatus", params.getOrDefault("SmsStatus", "")).toLowerCase(Locale.ROOT);
-        Optional<Reminder> r = sid == null ? Optional.empty() : repository.byProviderId(sid);
-        if (r.isPresent()) {
-            String code = params.get("ErrorCode");
-            switch (status) {
-                case "delivered" -> advance(r.get(), ReminderStatus.DELIVERED, status, null, "delivered");
-                case "undelivered", "failed" -> {
-                    advance(r.get(), ReminderStatus.FAILED, status, "Twilio " + status + (code == null ? "" : ", error " + code), "undelivered");
-                    if (String.valueOf(TwilioSender.UNSUBSCRIBED).equals(code)) {
-                        reminders.consentFromProvider(List.of(r.get().patientId()), Channel.SMS, false, Consent.Source.PROVIDER_OPT_OUT, "vendor:twilio");
-                    }
-                }
-                default -> repository.providerStatus(r.get().id(), status);
-            }
-        }
+        reports.twilio(params.getOrDefault("MessageSid", params.get("SmsSid")),
+                params.getOrDefault("MessageStatus", params.getOrDefault("SmsStatus", "")).toLowerCase(Locale.ROOT), params.get("ErrorCode"));
         return ResponseEntity.noContent().build();
     }
 
@@ -140,6 +126,7 @@ class WebhookController {
 
     @PostMapping(path = RESEND_EVENTS, consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Resend's webhook events (signed with svix-id, svix-timestamp, svix-signature): delivered, bounced, complained")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     ResponseEntity<?> resend(HttpServletRequest request, @RequestBody String payload) {
         String secret = properties.resend().webhookSecret();
         Map<String, String> headers = new TreeMap<>();
@@ -160,34 +147,8 @@ class WebhookController {
             return refused(request, "Resend");
         }
         JsonNode event = json.readTree(payload);
-        String type = event.path("type").asString("");
-        String id = event.path("data").path("email_id").asString("");
-        Optional<Reminder> r = id.isEmpty() ? Optional.empty() : repository.byProviderId(id);
-        if (r.isPresent()) {
-            switch (type) {
-                case "email.delivered" -> advance(r.get(), ReminderStatus.DELIVERED, type, null, "delivered");
-                case "email.bounced", "email.failed" -> {
-                    advance(r.get(), ReminderStatus.FAILED, type, "Resend " + type, "bounced");
-                    reminders.consentFromProvider(List.of(r.get().patientId()), Channel.EMAIL, false, Consent.Source.BOUNCE, "vendor:resend");
-                }
-                case "email.complained" -> {
-                    repository.providerStatus(r.get().id(), type);
-                    reminders.consentFromProvider(List.of(r.get().patientId()), Channel.EMAIL, false, Consent.Source.COMPLAINT, "vendor:resend");
-                }
-                default -> repository.providerStatus(r.get().id(), type);
-            }
-        }
+        reports.resend(event.path("type").asString(""), event.path("data").path("email_id").asString(""));
         return ResponseEntity.noContent().build();
-    }
-
-    /** Moves a reminder forward; a report that would move it back (a late "sent" after "delivered") changes nothing. */
-    private void advance(Reminder r, ReminderStatus to, String providerStatus, String error, String outcome) {
-        for (ReminderStatus from : List.of(ReminderStatus.SENDING, ReminderStatus.SENT)) {
-            if (from.mayBecome(to) && repository.advance(r.id(), from, to, providerStatus, error)) {
-                worker.count(r.channel(), outcome);
-                return;
-            }
-        }
     }
 
     private boolean twilioSigned(HttpServletRequest request, Map<String, String> params) {

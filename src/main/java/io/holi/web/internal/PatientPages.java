@@ -40,7 +40,11 @@ class PatientPages {
     private final ChartFrame chart;
     private final Forms forms;
 
-    PatientPages(PatientService patients, AccessGrants grants, ChartExport export, ChartFrame chart, Forms forms) {
+    private final io.holi.reminders.Reminders reminders;
+
+    PatientPages(PatientService patients, AccessGrants grants, ChartExport export, ChartFrame chart, Forms forms,
+                 io.holi.reminders.Reminders reminders) {
+        this.reminders = reminders;
         this.patients = patients;
         this.grants = grants;
         this.export = export;
@@ -128,10 +132,17 @@ class PatientPages {
 
     @GetMapping("/patients/{id}")
     String demographics(@PathVariable UUID id, Model model, HttpServletResponse response,
-                        @RequestParam(required = false) String registered) {
+                        @RequestParam(required = false) String registered, @RequestParam(name = "reminders", required = false) String consentSaved) {
         Optional<String> other = chart.open(id, "demographics", model, response);
         if (registered != null) {
             model.addAttribute("notice", "Patient registered.");
+        }
+        if (consentSaved != null) {
+            model.addAttribute("notice", "Reminder consent saved.");
+        }
+        if (other.isEmpty()) {
+            model.addAttribute("reminders", reminders.forPatient(id));
+            model.addAttribute("channels", io.holi.reminders.Channel.values());
         }
         return other.orElse("web/chart-demographics");
     }
