@@ -85,12 +85,19 @@ public final class ReminderMessages {
         return wanted != null && LANGUAGES.contains(wanted) ? wanted : defaultLanguage;
     }
 
-    /** The date and time as the patient reads them, in the clinic's time zone and the message's language. */
+    /**
+     * The date and time as the patient reads them, in the clinic's time zone and the message's language. Newer JDKs
+     * put a narrow no-break space before "AM": plain spaces keep an SMS in the GSM alphabet (one segment, not two).
+     */
     public static String[] dateAndTime(Instant at, ZoneId zone, String language) {
         Locale locale = Locale.forLanguageTag(language);
         var local = at.atZone(zone);
-        return new String[]{DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(local),
-                DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).format(local)};
+        return new String[]{gsm(DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale).format(local)),
+                gsm(DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).format(local))};
+    }
+
+    private static String gsm(String s) {
+        return s.replace('\u202f', ' ').replace('\u00a0', ' ');
     }
 
     public Message render(Channel channel, String language, Fields fields) {

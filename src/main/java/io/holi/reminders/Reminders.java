@@ -138,6 +138,11 @@ public class Reminders {
         return repository.forAppointment(appointmentId);
     }
 
+    /** Failed reminders of appointments still ahead, newest first (for the CLI: ids and the provider's error only). */
+    public List<Reminder> failedAhead() {
+        return repository.failedAhead();
+    }
+
     /** Failed reminders of appointments still ahead go back to the outbox (all of them when no id is given). */
     public int retry(Collection<UUID> ids) {
         int n = repository.retry(ids);

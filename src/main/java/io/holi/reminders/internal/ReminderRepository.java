@@ -220,6 +220,11 @@ public class ReminderRepository {
         return out;
     }
 
+    public List<Reminder> failedAhead() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM reminders WHERE status = 'FAILED' AND appointment_at > now() ORDER BY updated_at DESC LIMIT 100")
+                .query(ReminderRepository::map).list();
+    }
+
     /** Failed reminders back to the outbox, due now; the ids given, or every failed one when none is given. */
     public int retry(Collection<UUID> ids) {
         String where = ids.isEmpty() ? "" : " AND id = ANY(?)";
