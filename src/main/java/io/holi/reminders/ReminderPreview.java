@@ -63,8 +63,10 @@ public class ReminderPreview {
                     properties.firstName() ? contact.firstName() : "", when[0], when[1], base + "/r/<single-use link made when sent>"));
             String to = channel == Channel.SMS ? mask(contact.phone()) : mask(contact.email());
             VendorInventory.Baa baa = vendors.baa(channel.vendor());
+            boolean configured = channel == Channel.SMS ? properties.twilio().configured() : properties.resend().configured();
             String would = consent == null || !consent.optedIn() ? "no: the patient has not agreed to " + channel.label() + " reminders"
-                    : !baa.allowsPhi() ? "no: " + baa.describe() : to.equals("(none)") ? "no: no address" : "yes";
+                    : !configured ? "no: " + channel.vendor() + " is not configured" : !baa.allowsPhi() ? "no: " + baa.describe()
+                    : to.equals("(none)") ? "no: no address" : "yes";
             out.add(new Preview(channel, language, to, m, would));
         }
         return out;

@@ -451,6 +451,41 @@ class RemindersTest {
         assertThat(sql.queryForObject("SELECT status FROM appointments WHERE id = ?", String.class, b)).isEqualTo("SCHEDULED");
     }
 
+    @Test
+    void theCommandLineShowsTheOutboxRetriesFailuresAndPreviewsWithoutSending() {
+        UUID p = patient("Jo", "+1 500 555 0009", "jo@example.org", true, true);
+        UUID a = book(p);
+        dueOnly(a, "SMS");
+        worker.drain(); // Twilio refuses this number: FAILED
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("holi.database.url", DATABASE.toUriWithPassword());
+        settings.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
+        settings.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
+        settings.put("holi.clinic.name", "Riverside Clinic");
+        settings.put("holi.ops.compliance-dir", COMPLIANCE.toString());
+        settings.put("holi.reminders.public-url", PUBLIC);
+        settings.put("holi.reminders.twilio.account-sid", "ACtest00000000000000000000000000000");
+        settings.put("holi.reminders.twilio.auth-token", TWILIO_TOKEN);
+        settings.put("holi.reminders.twilio.from", "+15005550006");
+        io.holi.testing.CliRunner.Run status = io.holi.testing.CliRunner.run(settings, "", "reminders", "status", "--failed");
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        assertThat(status.out()).contains("sms    Twilio   configured     Twilio: BAA signed 2026-01-15")
+                .contains("email  Resend   not configured").contains("links and webhooks: " + PUBLIC)
+                .contains(row(a, "SMS").get("id").toString()).contains("21614").doesNotContain("555").doesNotContain("Jo ");
+        io.holi.testing.CliRunner.Run preview = io.holi.testing.CliRunner.run(settings, "", "reminders", "preview", "--appointment", a.toString());
+        assertThat(preview.exitCode()).as(preview.all()).isZero();
+        assertThat(preview.out()).contains("SMS to ***0009 (en), would send: yes").contains("Hi Jo, this is Riverside Clinic")
+                .contains("EMAIL to j***@example.org (en), would send: no: Resend is not configured")
+                .contains(PUBLIC + "/r/<single-use link made when sent>");
+        int before = VENDORS.requests();
+        io.holi.testing.CliRunner.Run retry = io.holi.testing.CliRunner.run(settings, "", "reminders", "retry", row(a, "SMS").get("id").toString());
+        assertThat(retry.out()).contains("1 reminder(s) back in the outbox");
+        assertThat(row(a, "SMS")).containsEntry("status", "PENDING");
+        assertThat(VENDORS.requests()).as("the command line sends nothing itself").isEqualTo(before);
+        assertThat(io.holi.testing.CliRunner.run(settings, "", "reminders", "preview", "--appointment", UUID.randomUUID().toString())
+                .exitCode()).isEqualTo(1);
+    }
+
     static String link(String text) {
         Matcher m = Pattern.compile(Pattern.quote(PUBLIC) + "(/r/[A-Za-z0-9_-]{43})").matcher(text);
         assertThat(m.find()).as("a link in the message").isTrue();
