@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param offsets            how long before an appointment its reminders go (default 24 h and 2 h)
  * @param pollInterval       how often each serving instance looks for due reminders; 0 turns its worker off
  * @param batchSize          how many due reminders a worker claims at once
+ * @param concurrency        how many of a batch one instance sends at the same time
  * @param maxAttempts        sends tried on transient failures (provider 5xx, 429, network) before FAILED
  * @param retryBackoff       the wait after the first transient failure, doubled after each further one
  * @param lease              how long a claimed reminder stays the claimer's; past it, the outcome is unknown and the
@@ -26,6 +27,7 @@ public record ReminderProperties(String publicUrl,
                                  @DefaultValue({"24h", "2h"}) List<Duration> offsets,
                                  @DefaultValue("15s") Duration pollInterval,
                                  @DefaultValue("50") int batchSize,
+                                 @DefaultValue("4") int concurrency,
                                  @DefaultValue("5") int maxAttempts,
                                  @DefaultValue("30s") Duration retryBackoff,
                                  @DefaultValue("5m") Duration lease,

@@ -112,8 +112,14 @@ class KeyRotationTest {
             });
             reader.start();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).untilTrue(readerRunning);
-            // one value per transaction: the rotation takes long enough for many requests to run through it
-            KeyService.RotationResult result = keys.rotate(1, line -> { });
+            // one value per transaction, and the rotation holds after its first value until the reader has read through
+            // it: requests provably run while both keys are in use, however fast the rotation or slow the machine
+            AtomicBoolean held = new AtomicBoolean();
+            KeyService.RotationResult result = keys.rotate(1, line -> {
+                if (!held.getAndSet(true)) {
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).until(() -> readsDuringRotation.get() > 0);
+                }
+            });
             rotating.set(false);
             reader.join(60_000);
 

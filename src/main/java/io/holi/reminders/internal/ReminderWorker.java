@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * the answer. Transient failures wait and are tried again (backoff doubling from {@code retry-backoff}); the last
  * one, or a refusal, is final. Logs ids and outcomes only: never an address, a name or a message.
  */
-public class ReminderWorker {
+public class ReminderWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReminderWorker.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -54,6 +54,8 @@ public class ReminderWorker {
     private final AuditTrail audit;
     private final MeterRegistry meters;
     private final AtomicLong oldestPending = new AtomicLong();
+    /** Sends of one batch run side by side: a send mostly waits (the vendor, a durable commit). */
+    private final java.util.concurrent.ExecutorService sending;
 
     ReminderWorker(ReminderRepository repository, AppointmentService appointments, PatientService patients, VendorInventory vendors,
                    List<Sender> senders, ReminderMessages messages, ReminderProperties properties, HoliProperties holi,
@@ -69,6 +71,12 @@ public class ReminderWorker {
         this.holi = holi;
         this.audit = audit;
         this.meters = meters;
+        AtomicLong threads = new AtomicLong();
+        this.sending = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, properties.concurrency()), task -> {
+            Thread t = new Thread(task, "reminder-sender-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         Gauge.builder("reminders.outbox.oldest.pending", oldestPending, AtomicLong::get).baseUnit("seconds")
                 .description("How long the oldest due reminder has waited to be sent (0: none waits)").register(meters);
     }
@@ -83,8 +91,24 @@ public class ReminderWorker {
         List<Reminder> batch;
         do {
             batch = repository.claim(properties.batchSize(), properties.lease());
+            // the vendor inventory is read once a batch (it is a file a person edits: a signature counts from the next batch)
+            Map<Channel, VendorInventory.Baa> baas = new java.util.EnumMap<>(Channel.class);
+            for (Channel c : Channel.values()) {
+                baas.put(c, vendors.baa(c.vendor()));
+            }
+            List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
             for (Reminder r : batch) {
-                handle(r);
+                sends.add(sending.submit(() -> handle(r, baas.get(r.channel()))));
+            }
+            for (java.util.concurrent.Future<?> f : sends) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return handled;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // handle() catches what it can; anything else leaves the claim to expire
+                }
             }
             handled += batch.size();
         } while (batch.size() == properties.batchSize());
@@ -92,16 +116,16 @@ public class ReminderWorker {
         return handled;
     }
 
-    private void handle(Reminder r) {
+    private void handle(Reminder r, VendorInventory.Baa baa) {
         try {
-            decideAndSend(r);
+            decideAndSend(r, baa);
         } catch (RuntimeException e) {
             // a bug or the database: the claim's lease runs out and the reminder fails as "outcome unknown"
             log.error("Reminder {} could not be handled: {}", r.id(), e.getClass().getSimpleName());
         }
     }
 
-    private void decideAndSend(Reminder r) {
+    private void decideAndSend(Reminder r, VendorInventory.Baa baa) {
         Optional<AppointmentChanged> appointment = appointments.timeAndStatus(r.appointmentId());
         if (appointment.isEmpty() || appointment.get().status() != AppointmentStatus.SCHEDULED
                 || !appointment.get().startsAt().equals(r.appointmentAt()) || !appointment.get().startsAt().isAfter(Instant.now())) {
@@ -115,7 +139,6 @@ public class ReminderWorker {
             return;
         }
         Sender sender = senders.get(r.channel());
-        VendorInventory.Baa baa = vendors.baa(r.channel().vendor());
         if (sender == null || !sender.configured() || !baa.allowsPhi() || properties.publicBase().isEmpty()) {
             finish(r, ReminderStatus.SKIPPED, "disabled", null, sender == null || !sender.configured() ? r.channel().vendor() + " is not configured"
                     : !baa.allowsPhi() ? baa.describe() + ": sending is disabled" : "HOLI_PUBLIC_URL is not set (the link needs it)");
@@ -186,6 +209,11 @@ public class ReminderWorker {
         Counter.builder("reminders").description("Appointment reminders handled, by channel and outcome (sent, failed, retried, "
                         + "opted_out, disabled, no_address, void, delivered, bounced)")
                 .tag("channel", channel.label()).tag("outcome", outcome).register(meters).increment();
+    }
+
+    @Override
+    public void close() {
+        sending.shutdownNow();
     }
 
     static String token() {
