@@ -77,6 +77,12 @@ public class ReminderWorker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // every series exists from the start at 0 (an alert's rate over a series that appears later misses its first step)
+        for (Channel c : Channel.values()) {
+            for (String outcome : OUTCOMES) {
+                counter(c, outcome);
+            }
+        }
         Gauge.builder("reminders.outbox.oldest.pending", oldestPending, AtomicLong::get).baseUnit("seconds")
                 .description("How long the oldest due reminder has waited to be sent (0: none waits)").register(meters);
     }
@@ -205,10 +211,17 @@ public class ReminderWorker implements AutoCloseable {
                 .detail("providerMessageId", providerId == null ? "" : providerId).build());
     }
 
+    static final List<String> OUTCOMES = List.of("sent", "failed", "retried", "opted_out", "disabled", "no_address", "void",
+            "delivered", "undelivered", "bounced");
+
     void count(Channel channel, String outcome) {
-        Counter.builder("reminders").description("Appointment reminders handled, by channel and outcome (sent, failed, retried, "
+        counter(channel, outcome).increment();
+    }
+
+    private Counter counter(Channel channel, String outcome) {
+        return Counter.builder("reminders").description("Appointment reminders handled, by channel and outcome (sent, failed, retried, "
                         + "opted_out, disabled, no_address, void, delivered, bounced)")
-                .tag("channel", channel.label()).tag("outcome", outcome).register(meters).increment();
+                .tag("channel", channel.label()).tag("outcome", outcome).register(meters);
     }
 
     @Override
