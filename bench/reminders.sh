@@ -11,7 +11,7 @@ PATIENTS=${PATIENTS:-2000}
 ensure_jar
 RUN="$RESULTS/reminders-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$RUN"
-DIR="/tmp/holi-bench-reminders"
+DIR="/tmp/holi-bench-reminders-$PATIENTS"
 start_cluster "$DIR"
 seed "$PATIENTS"
 

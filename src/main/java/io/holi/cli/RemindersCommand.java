@@ -36,7 +36,7 @@ class RemindersCommand extends CommandGroup {
                 PrintWriter out = out();
                 out.println("Vendors:");
                 for (Channel c : Channel.values()) {
-                    boolean configured = c == Channel.SMS ? p.twilio().configured() : p.resend().configured();
+                    boolean configured = p.configured(c);
                     VendorInventory.Baa baa = vendors.baa(c.vendor());
                     out.printf("  %-6s %-8s %-14s %s%n", c.label(), c.vendor(), configured ? "configured" : "not configured",
                             baa.describe() + (configured && baa.allowsPhi() ? "" : ": not sending"));

@@ -76,9 +76,11 @@ public class DemoClinic {
     private final PrescriptionService prescriptions;
     private final NoteService notes;
     private final HoliDatabase database;
+    private final io.holi.reminders.Reminders reminders;
 
     DemoClinic(UserService users, PatientService patients, AccessGrants grants, AppointmentService appointments,
-               PrescriptionService prescriptions, NoteService notes, HoliDatabase database) {
+               PrescriptionService prescriptions, NoteService notes, HoliDatabase database, io.holi.reminders.Reminders reminders) {
+        this.reminders = reminders;
         this.users = users;
         this.patients = patients;
         this.grants = grants;
@@ -130,6 +132,13 @@ public class DemoClinic {
                     "+1 555 01" + String.format("%02d", i), (10 + i) + " Demo Street, Springfield",
                     "DEMO-" + (100000 + i))));
             caller(admin).runAs(() -> grants.grant(p.id(), frontDesk.id(), "front desk of the demo clinic", Optional.empty()));
+            if (i % 2 == 0) {
+                // half the patients agreed to reminders by text and email (the other half were not asked yet)
+                asClinician.runAs(() -> {
+                    reminders.setConsent(p.id(), io.holi.reminders.Channel.SMS, true, "en");
+                    return reminders.setConsent(p.id(), io.holi.reminders.Channel.EMAIL, true, i % 4 == 0 ? "en" : "es");
+                });
+            }
             int visits = 1 + random.nextInt(2);
             for (int v = 0; v < visits; v++) {
                 // each clinician's day fills from 08:00 in 30-minute slots, so nothing overlaps

@@ -1,5 +1,5 @@
 /**
  * A demo clinic with fictional patients and staff for trying holi out.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Demo", allowedDependencies = {"access", "database", "identity", "notes", "patients", "platform", "prescribing", "scheduling"})
+@org.springframework.modulith.ApplicationModule(displayName = "Demo", allowedDependencies = {"access", "database", "identity", "notes", "patients", "platform", "prescribing", "reminders", "scheduling"})
 package io.holi.demo;

@@ -63,7 +63,7 @@ public class ReminderPreview {
                     properties.firstName() ? contact.firstName() : "", when[0], when[1], base + "/r/<single-use link made when sent>"));
             String to = channel == Channel.SMS ? mask(contact.phone()) : mask(contact.email());
             VendorInventory.Baa baa = vendors.baa(channel.vendor());
-            boolean configured = channel == Channel.SMS ? properties.twilio().configured() : properties.resend().configured();
+            boolean configured = properties.configured(channel);
             String would = consent == null || !consent.optedIn() ? "no: the patient has not agreed to " + channel.label() + " reminders"
                     : !configured ? "no: " + channel.vendor() + " is not configured" : !baa.allowsPhi() ? "no: " + baa.describe()
                     : to.equals("(none)") ? "no: no address" : "yes";

@@ -67,6 +67,14 @@ public record ReminderProperties(String publicUrl,
         return s != null && !s.isBlank();
     }
 
+    /** Whether the vendor that carries this channel has its credentials set. */
+    public boolean configured(Channel channel) {
+        return switch (channel) {
+            case SMS -> twilio.configured();
+            case EMAIL -> resend.configured();
+        };
+    }
+
     /** The public address without a trailing slash, or empty when not set. */
     public String publicBase() {
         return present(publicUrl) ? publicUrl.strip().replaceAll("/+$", "") : "";

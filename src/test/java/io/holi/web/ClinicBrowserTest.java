@@ -204,6 +204,15 @@ class ClinicBrowserTest {
             axe(b);
             b.screenshot("chart-demographics");
 
+            // the patient agrees to text reminders: recorded with its date and source, the next booking schedules them
+            assertThat(b.find("#consent-sms").getText()).isEqualTo("Not asked");
+            b.submit("#consent-sms-toggle");
+            assertThat(b.text()).contains("Reminder consent saved.");
+            assertThat(b.find("#consent-sms").getText()).isEqualTo("Yes");
+            assertThat(b.find("#consent-email").getText()).isEqualTo("Not asked");
+            axe(b);
+            b.screenshot("reminder-consent");
+
             // book with the keyboard: clinician, day, free times, a slot, the reason, Enter
             b.open("/patients/" + patient + "/appointments");
             axe(b);

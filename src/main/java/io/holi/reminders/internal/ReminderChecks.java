@@ -43,7 +43,7 @@ class ReminderChecks {
     static List<String> vendorStates(VendorInventory vendors, ReminderProperties p) {
         List<String> off = new ArrayList<>();
         for (Channel c : Channel.values()) {
-            boolean configured = c == Channel.SMS ? p.twilio().configured() : p.resend().configured();
+            boolean configured = p.configured(c);
             VendorInventory.Baa baa = vendors.baa(c.vendor());
             if (configured && !baa.allowsPhi()) {
                 off.add(baa.describe() + ": " + c.label() + " reminders are not sent");
