@@ -211,6 +211,7 @@ class ClinicBrowserTest {
             assertThat(b.find("#consent-sms").getText()).isEqualTo("Yes");
             assertThat(b.find("#consent-email").getText()).isEqualTo("Not asked");
             axe(b);
+            ((org.openqa.selenium.JavascriptExecutor) b.driver()).executeScript("document.getElementById('reminders-title').scrollIntoView()");
             b.screenshot("reminder-consent");
 
             // book with the keyboard: clinician, day, free times, a slot, the reason, Enter
@@ -456,6 +457,25 @@ class ClinicBrowserTest {
                     .doesNotContain("Chart pages time out for the front desk");
             axe(b);
             b.screenshot("status-page");
+
+            // a patient opens a reminder's link (no vendor here: the link a sent reminder would carry is put in place)
+            String token = "browser-test-link-" + "x".repeat(25);
+            DemoClinic.Login doctor = logins.get(Role.CLINICIAN);
+            UUID doctorId = sql.queryForObject("SELECT id FROM users WHERE email = ?", UUID.class, doctor.email());
+            java.time.Instant at = java.time.Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                    .plus(Duration.ofHours(3));
+            UUID appointment = new io.holi.platform.Caller(doctorId, doctor.email(), Role.CLINICIAN).runAs(() -> app.getBean(AppointmentService.class)
+                    .book(patient, new io.holi.scheduling.AppointmentInput(at, 30, doctorId, "check-up"))).id();
+            sql.update("UPDATE reminders SET status = 'SENT', outcome = 'sent', link_hash = sha256(convert_to(?, 'UTF8')), "
+                    + "link_expires_at = appointment_at WHERE appointment_id = ? AND channel = 'SMS' AND offset_minutes = 120", token, appointment);
+            b.open("/r/" + token);
+            assertThat(b.text()).contains("Your appointment", "Riverside Clinic", "I will come", "Cancel the appointment")
+                    .doesNotContain("Wren").doesNotContain("Testpatient");
+            axe(b);
+            b.screenshot("reminder-link");
+            b.submit("#confirm");
+            assertThat(b.find("#outcome").getText()).contains("your appointment is confirmed");
+            axe(b);
         });
     }
 
