@@ -6,6 +6,8 @@ import io.holi.testing.Api;
 import io.holi.testing.HoliProcess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The embedded default exactly as the README's first command runs it: {@code java -jar holi.jar serve --demo}
- * with no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data.
+ * with no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data. Each test has
+ * a working directory and a cluster of its own, so they run side by side (the packaged jar's tests are the suite's
+ * last, unshared minutes).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class EmbeddedServeIT {
 
     private Path workDir;
