@@ -27,7 +27,7 @@ public class VendorInventory {
         /** One line for a check or a log: "Twilio: BAA signed 2026-03-01", "Twilio: BAA required, not signed". */
         public String describe() {
             if (!listed) {
-                return vendor + ": not in " + file;
+                return vendor + ": " + (Files.exists(file) ? "not in " + file : file + " is missing (HOLI_OPS_COMPLIANCE_DIR)");
             }
             return vendor + ": " + (signed.map(d -> "BAA signed " + d).orElse(required ? "BAA required, not signed" : "BAA not required"));
         }
