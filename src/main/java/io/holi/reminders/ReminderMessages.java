@@ -110,6 +110,14 @@ public final class ReminderMessages {
         };
     }
 
+    /** The words of the page a reminder's link opens, in a language ({@code page.*} keys, without the prefix). */
+    public Map<String, String> page(String language) {
+        Properties t = templates.get(language(language));
+        Map<String, String> out = new java.util.TreeMap<>();
+        t.stringPropertyNames().stream().filter(k -> k.startsWith("page.")).forEach(k -> out.put(k, t.getProperty(k)));
+        return out;
+    }
+
     /** The answer to a text saying HELP. */
     public String help(String language, String clinic) {
         return fill(templates.get(language(language)).getProperty("sms.help"), new Fields(clinic, "", "", "", ""));

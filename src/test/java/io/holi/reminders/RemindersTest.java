@@ -420,6 +420,9 @@ class RemindersTest {
     @Test
     void thePatientsLinkConfirmsOrCancelsOnceAndThenExpires() {
         UUID p = patient("Ida", "555-010-8001", "ida@example.org", true, true);
+        // emails in Spanish for this patient: the message and the page its link opens
+        assertThat(api.put("/api/patients/" + p + "/reminders/consent/EMAIL", clinicianToken, Map.of("optedIn", true, "language", "es"))
+                .json().get("language").asString()).isEqualTo("es");
         UUID a = book(p);
         dueOnly(a, "SMS");
         dueOnly(a, "EMAIL");
@@ -433,12 +436,15 @@ class RemindersTest {
         Api.Response confirmed = form(smsLink, "action=confirm");
         assertThat(confirmed.body()).contains("your appointment is confirmed");
         assertThat(form(smsLink, "action=cancel").body()).contains("already been used: the appointment was confirmed");
+        assertThat(VENDORS.sent().stream().filter(x -> x.vendor().equals("resend")).findFirst().orElseThrow().text()).startsWith("Hola Ida:");
+        assertThat(api.get(emailLink, null).body()).contains("lang=\"es\"").contains("Su cita").contains("Asistiré");
         Api.Response cancelled = form(emailLink, "action=cancel");
-        assertThat(cancelled.body()).contains("Your appointment is cancelled");
+        assertThat(cancelled.body()).contains("Su cita está cancelada");
         assertThat(sql.queryForObject("SELECT status FROM appointments WHERE id = ?", String.class, a)).isEqualTo("CANCELLED");
         assertThat(sql.queryForObject("SELECT count(*) FROM audit_logs WHERE resource_id = ? AND user_email = 'patient:reminder-link'",
                 Long.class, a)).isEqualTo(2);
-        assertThat(api.get(emailLink, null).body()).contains("already been used: the appointment was cancelled");
+        assertThat(api.get(emailLink, null).body()).contains("Este enlace ya se ha usado: la cita se canceló");
+        assertThat(api.get(smsLink, null).body()).contains("already been used: the appointment was confirmed");
         assertThat(api.get("/r/not-a-real-token", null).status()).isEqualTo(404);
 
         // a link of an appointment that has started has expired
@@ -447,7 +453,7 @@ class RemindersTest {
         worker.drain();
         String late = link(VENDORS.sent().get(VENDORS.sent().size() - 1).text());
         sql.update("UPDATE reminders SET link_expires_at = now() - interval '1 minute' WHERE appointment_id = ?", b);
-        assertThat(form(late, "action=cancel").body()).contains("This link has expired");
+        assertThat(form(late, "action=cancel").body()).contains("Este enlace ha caducado");
         assertThat(sql.queryForObject("SELECT status FROM appointments WHERE id = ?", String.class, b)).isEqualTo("SCHEDULED");
     }
 

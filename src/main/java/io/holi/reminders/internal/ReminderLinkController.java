@@ -32,8 +32,11 @@ class ReminderLinkController {
     private final AppointmentService appointments;
     private final HoliProperties holi;
     private final AuditTrail audit;
+    private final ReminderMessages messages;
 
-    ReminderLinkController(ReminderRepository repository, AppointmentService appointments, HoliProperties holi, AuditTrail audit) {
+    ReminderLinkController(ReminderRepository repository, AppointmentService appointments, HoliProperties holi, AuditTrail audit,
+                           ReminderMessages messages) {
+        this.messages = messages;
         this.repository = repository;
         this.appointments = appointments;
         this.holi = holi;
@@ -79,6 +82,8 @@ class ReminderLinkController {
     private String invalid(Model model, HttpServletResponse response) {
         response.setStatus(HttpStatus.NOT_FOUND.value());
         model.addAttribute("clinic", holi.clinic().name());
+        model.addAttribute("lang", messages.language(null));
+        model.addAttribute("t", messages.page(null));
         model.addAttribute("state", "invalid");
         return "reminders/link";
     }
@@ -91,7 +96,10 @@ class ReminderLinkController {
     }
 
     private void describe(ReminderRepository.Link link, Model model) {
-        String[] when = ReminderMessages.dateAndTime(link.appointmentAt(), holi.clinic().timeZone(), "en");
+        String language = messages.language(link.language());
+        String[] when = ReminderMessages.dateAndTime(link.appointmentAt(), holi.clinic().timeZone(), language);
+        model.addAttribute("lang", language);
+        model.addAttribute("t", messages.page(language));
         model.addAttribute("clinic", holi.clinic().name());
         model.addAttribute("date", when[0]);
         model.addAttribute("time", when[1]);

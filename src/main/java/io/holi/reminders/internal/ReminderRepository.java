@@ -172,13 +172,19 @@ public class ReminderRepository {
 
     // --- links
 
-    public record Link(UUID reminderId, UUID appointmentId, Instant appointmentAt, Instant expiresAt, Instant usedAt, String usedFor) {
+    /** A sent reminder's link, and the language its message was in (the patient's consent's, for that channel). */
+    public record Link(UUID reminderId, UUID appointmentId, Instant appointmentAt, Instant expiresAt, Instant usedAt, String usedFor,
+                       String language) {
     }
 
     public Optional<Link> link(byte[] hash) {
-        return jdbc.sql("SELECT id, appointment_id, appointment_at, link_expires_at, link_used_at, link_used_for FROM reminders WHERE link_hash = ?")
+        return jdbc.sql("""
+                        SELECT r.id, r.appointment_id, r.appointment_at, r.link_expires_at, r.link_used_at, r.link_used_for, c.language
+                          FROM reminders r LEFT JOIN reminder_consents c ON c.patient_id = r.patient_id AND c.channel = r.channel
+                         WHERE r.link_hash = ?""")
                 .param(hash).query((rs, i) -> new Link(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), instant(rs, "appointment_at"),
-                        instant(rs, "link_expires_at"), instant(rs, "link_used_at"), rs.getString("link_used_for"))).optional();
+                        instant(rs, "link_expires_at"), instant(rs, "link_used_at"), rs.getString("link_used_for"), rs.getString("language")))
+                .optional();
     }
 
     /** Uses a link once: false when it was used already or has expired. */
