@@ -8,7 +8,6 @@ import io.holi.audit.AuditTrail;
 import io.holi.patients.PatientService;
 import io.holi.platform.Caller;
 import io.holi.platform.HoliException;
-import io.holi.platform.HoliProperties;
 import io.holi.reminders.internal.ReminderRepository;
 import io.holi.scheduling.AppointmentChanged;
 import io.holi.scheduling.AppointmentService;
@@ -37,17 +36,15 @@ public class Reminders {
     private final AuditTrail audit;
     private final AppointmentService appointments;
     private final PatientService patients;
-    private final HoliProperties holi;
 
     Reminders(ReminderRepository repository, ReminderProperties properties, PhiGate gate, AuditTrail audit,
-              AppointmentService appointments, PatientService patients, HoliProperties holi) {
+              AppointmentService appointments, PatientService patients) {
         this.repository = repository;
         this.properties = properties;
         this.gate = gate;
         this.audit = audit;
         this.appointments = appointments;
         this.patients = patients;
-        this.holi = holi;
     }
 
     /** A patient's consents and latest reminders, as staff see them. */
@@ -149,10 +146,5 @@ public class Reminders {
         audit.record(AuditEvent.of(AuditAction.OPERATION).resource("Reminder").detail("operation", "reminders retry")
                 .detail("requeued", n).detail("ids", ids.stream().map(UUID::toString).toList()).build());
         return n;
-    }
-
-    /** The clinic's name as messages print it. */
-    String clinic() {
-        return holi.clinic().name();
     }
 }

@@ -141,7 +141,7 @@ public class AppointmentService {
 
     /** An appointment's time and status, without its reason: for reminders, which send no PHI. */
     public Optional<AppointmentChanged> timeAndStatus(UUID appointmentId) {
-        return repository.find(appointmentId).map(a -> new AppointmentChanged(a.id(), a.patientId(), a.startsAt(), a.status()));
+        return repository.timeAndStatus(appointmentId);
     }
 
     /**

@@ -7,7 +7,6 @@ import io.holi.platform.OperationalCheck;
 import io.holi.platform.OperationalCheck.Cadence;
 import io.holi.reminders.Channel;
 import io.holi.reminders.ReminderProperties;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -13,10 +13,8 @@ import io.holi.platform.RequestPaths;
 import io.holi.ratelimit.RateLimiter;
 import io.holi.reminders.Channel;
 import io.holi.reminders.Consent;
-import io.holi.reminders.Reminder;
 import io.holi.reminders.ReminderMessages;
 import io.holi.reminders.ReminderProperties;
-import io.holi.reminders.ReminderStatus;
 import io.holi.reminders.Reminders;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -71,6 +69,8 @@ class WebhookController {
     private final AuditTrail audit;
     private final RateLimiter limiter;
     private final ObjectMapper json = new ObjectMapper();
+    /** Resend's signature check; made once (each Webhooks object builds an HTTP client it never uses here). */
+    private final Webhooks resendVerifier = new Webhooks("webhook-verification-only");
 
     WebhookController(DeliveryReports reports, Reminders reminders, ReminderProperties properties, ReminderMessages messages,
                       HoliProperties holi, AuditTrail audit, RateLimiter limiter) {
@@ -136,7 +136,7 @@ class WebhookController {
         boolean valid = false;
         if (secret != null && !secret.isBlank()) {
             try {
-                new Webhooks("webhook-verification-only").verify(VerifyWebhookOptions.builder().payload(payload).addHeaders(headers)
+                resendVerifier.verify(VerifyWebhookOptions.builder().payload(payload).addHeaders(headers)
                         .secret(secret.strip()).build());
                 valid = true;
             } catch (Exception e) {

@@ -58,6 +58,13 @@ public class AppointmentRepository {
         return jdbc.sql("SELECT * FROM appointments WHERE id = ?").param(id).query(row).optional();
     }
 
+    /** An appointment's time and status, without reading (or decrypting) its reason. */
+    public Optional<io.holi.scheduling.AppointmentChanged> timeAndStatus(UUID id) {
+        return jdbc.sql("SELECT id, patient_id, starts_at, status FROM appointments WHERE id = ?").param(id)
+                .query((rs, i) -> new io.holi.scheduling.AppointmentChanged(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getTimestamp(3).toInstant(), AppointmentStatus.valueOf(rs.getString(4)))).optional();
+    }
+
     public Optional<Appointment> findForUpdate(UUID id) {
         return jdbc.sql("SELECT * FROM appointments WHERE id = ? FOR UPDATE").param(id).query(row).optional();
     }
