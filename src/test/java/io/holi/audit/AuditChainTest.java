@@ -155,8 +155,7 @@ class AuditChainTest {
     void anArchiveKilledMidwayResumesWithNothingLostAndNothingTwice() throws Exception {
         Clinic c = clinic("chain_archive", 50_000, 2, 10_000);
         assertThat(c.holi("audit", "seal").exitCode()).isZero();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
+        List<String> command = new ArrayList<>(io.holi.testing.TestJvm.java("-cp", System.getProperty("java.class.path")));
         c.settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("io.holi.cli.HoliMain", "audit", "archive"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

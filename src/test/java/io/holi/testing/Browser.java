@@ -67,6 +67,18 @@ public final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(2)).scriptTimeout(Duration.ofMinutes(1));
     }
 
+    /**
+     * As a browser just started: no cookie of any site, no stored data, a blank page (what it logged so far is
+     * kept). Flows that follow each other in one browser start from here.
+     */
+    public Browser reset() {
+        driver.get("about:blank");
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", base.replaceFirst("(https?://[^/]+).*", "$1"),
+                "storageTypes", "all"));
+        return this;
+    }
+
     public ChromeDriver driver() {
         return driver;
     }

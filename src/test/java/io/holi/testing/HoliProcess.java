@@ -42,7 +42,7 @@ public final class HoliProcess implements AutoCloseable {
     public static Api.Response run(Path workDir, Map<String, String> env, String... args) {
         try {
             Path out = Files.createTempFile("holi-run", ".out");
-            List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+            List<String> command = new ArrayList<>(TestJvm.java("-jar", jar().toString()));
             command.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
@@ -63,8 +63,8 @@ public final class HoliProcess implements AutoCloseable {
     }
 
     public static HoliProcess serve(Path workDir, Map<String, String> env, String... options) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("setsid", "env", "--default-signal=INT,TERM", "java",
-                "-Xmx512m", "-jar", jar().toString(), "serve"));
+        List<String> command = new java.util.ArrayList<>(List.of("setsid", "env", "--default-signal=INT,TERM"));
+        command.addAll(TestJvm.java("-Xmx512m", "-jar", jar().toString(), "serve"));
         command.addAll(List.of(options));
         // its own session, like a service; INT and TERM reset to their default handling, as in a terminal, even
         // when the test run itself was started in the background (a background job ignores INT, and children
@@ -77,8 +77,8 @@ public final class HoliProcess implements AutoCloseable {
      * and output. Stopping the group ends {@code script}, and holi gets the hang-up a closed terminal sends.
      */
     public static HoliProcess serveOnTerminal(Path workDir, Map<String, String> env) throws IOException {
-        return start(workDir, env, List.of("setsid", "script", "-qfec", "env --default-signal=INT,TERM java -Xmx512m -jar "
-                + jar() + " serve", "/dev/null"));
+        return start(workDir, env, List.of("setsid", "script", "-qfec", "env --default-signal=INT,TERM "
+                + TestJvm.javaLine("-Xmx512m", "-jar", jar().toString(), "serve"), "/dev/null"));
     }
 
     private static HoliProcess start(Path workDir, Map<String, String> env, List<String> command) throws IOException {

@@ -86,8 +86,7 @@ public final class S3Server implements AutoCloseable {
                     "s3proxy.ignore-unknown-headers=true",
                     "jclouds.provider=filesystem",
                     "jclouds.filesystem.basedir=" + root) + "\n");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            BackgroundProcess p = BackgroundProcess.start("s3proxy", List.of(java, "-Xmx256m", "-jar", jar.toString(),
+            BackgroundProcess p = BackgroundProcess.start("s3proxy", TestJvm.java("-Xmx256m", "-jar", jar.toString(),
                     "--properties", props.toString()), Map.of(), port);
             return new S3Server(p, root, ca);
         } catch (IOException e) {

@@ -58,6 +58,8 @@ class ClinicBrowserTest {
     private static final String IDLE_PASSWORD = "idle-clinician-password";
     private static UUID idleUser;
     private static java.util.concurrent.CompletableFuture<Void> idleFlow;
+    /** The browser the flows run in, one after the other (see in()). */
+    private static Browser browser;
 
     // what the clinician's flow made, for the front desk and the auditor
     private static UUID patient;
@@ -88,8 +90,11 @@ class ClinicBrowserTest {
         // the other flows run (the last test waits for it)
         idleUser = app.getBean(io.holi.identity.UserService.class).create(new io.holi.identity.NewUser(IDLE_USER, "Dr Idle",
                 Role.CLINICIAN, IDLE_PASSWORD)).id();
-        idleFlow = java.util.concurrent.CompletableFuture.runAsync(() -> in(ClinicBrowserTest::idleSessionIsWarnedThenSignedOut),
-                task -> new Thread(task, "idle-session-flow").start());
+        idleFlow = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (Browser own = new Browser(base)) {
+                inOwn(own, ClinicBrowserTest::idleSessionIsWarnedThenSignedOut);
+            }
+        }, task -> new Thread(task, "idle-session-flow").start());
     }
 
     @AfterAll
@@ -103,23 +108,37 @@ class ClinicBrowserTest {
         }
         System.out.println("axe-core (WCAG 2.2 AA): no violation on " + Browser.pagesCheckedClean().size() + " pages: "
                 + new java.util.TreeSet<>(Browser.pagesCheckedClean()));
+        if (browser != null) {
+            browser.close();
+        }
         if (app != null) {
             app.close();
         }
     }
 
-    /** Runs a flow in a fresh browser, then requires that no page of it broke the CSP, threw, or failed axe. */
+    /**
+     * Runs a flow in the class's browser, emptied of cookies and storage first (a Chromium costs seconds of CPU to
+     * start: the flows follow each other in one), then requires that no page of it broke the CSP, threw, or failed
+     * axe. The idle-session flow, which runs alongside the others, has a browser of its own.
+     */
     private static void in(Consumer<Browser> flow) {
-        try (Browser b = new Browser(base)) {
-            try {
-                flow.accept(b);
-            } catch (RuntimeException | AssertionError e) {
-                b.screenshot(java.nio.file.Path.of("target", "browser-failures"), "failed-" + System.currentTimeMillis());
-                throw e;
+        synchronized (ClinicBrowserTest.class) {
+            if (browser == null) {
+                browser = new Browser(base);
             }
-            List<String> logged = b.cspViolationsAndScriptErrors();
-            assertThat(logged).as("CSP violations and script errors in the browser's log").isEmpty();
         }
+        inOwn(browser.reset(), flow);
+    }
+
+    private static void inOwn(Browser b, Consumer<Browser> flow) {
+        try {
+            flow.accept(b);
+        } catch (RuntimeException | AssertionError e) {
+            b.screenshot(java.nio.file.Path.of("target", "browser-failures"), "failed-" + System.currentTimeMillis());
+            throw e;
+        }
+        List<String> logged = b.cspViolationsAndScriptErrors();
+        assertThat(logged).as("CSP violations and script errors in the browser's log").isEmpty();
         assertThat(PROBLEMS).as("axe-core WCAG 2.2 AA violations").isEmpty();
     }
 
