@@ -32,7 +32,7 @@ class AccessCommand extends CommandGroup {
         @Override
         public Integer call() {
             var span = Formats.span("--ttl", ttl);
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 String who = forWhom != null ? forWhom : "system:" + System.getProperty("user.name", "unknown");
                 TemporaryAccess.Granted g = ctx.getBean(TemporaryAccess.class).grant(privilege, span, reason, who);
                 out().printf("Created %s (%s) for %s, valid until %s.%n", g.role(), g.privilege(), who, Formats.utc(g.validUntil()));
@@ -49,7 +49,7 @@ class AccessCommand extends CommandGroup {
     static class AccessList extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 List<TemporaryAccess.Entry> all = ctx.getBean(TemporaryAccess.class).list();
                 if (all.isEmpty()) {
                     out().println("No temporary access has been granted.");
@@ -70,7 +70,7 @@ class AccessCommand extends CommandGroup {
     static class AccessRevokeExpired extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 List<String> dropped = ctx.getBean(TemporaryAccess.class).revokeExpired();
                 out().println(dropped.isEmpty() ? "No expired role to drop." : "Dropped " + String.join(", ", dropped) + ".");
             }

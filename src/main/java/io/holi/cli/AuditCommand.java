@@ -35,7 +35,7 @@ class AuditCommand extends CommandGroup {
     static class AuditSeal extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 ChainReports.Sealed s = ctx.getBean(AuditChain.class).seal();
                 out().printf("Sealed %d rows in %d batches; the chain is at batch %d (audit id %d).%n", s.rows(), s.batches(),
                         s.lastBatch(), s.lastId());
@@ -52,7 +52,7 @@ class AuditCommand extends CommandGroup {
     static class AuditVerify extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 ChainReports.Verified v = ctx.getBean(AuditChain.class).verify();
                 out().printf("Checked %d batches, %d rows%s.%n", v.batches(), v.rows(),
                         v.archiveVerifiedBatches() > 0 ? " (" + v.archiveVerifiedBatches() + " batches from the archive)" : "");
@@ -78,7 +78,7 @@ class AuditCommand extends CommandGroup {
     static class AuditArchive extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 AuditChain chain = ctx.getBean(AuditChain.class);
                 chain.seal();
                 ChainReports.Archived a = chain.archive();
@@ -103,7 +103,7 @@ class AuditCommand extends CommandGroup {
         @Override
         public Integer call() {
             var age = Formats.span("--older-than", olderThan);
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 ChainReports.Pruned p = ctx.getBean(AuditChain.class).prune(age, dryRun);
                 p.dropped().forEach(d -> out().printf("%s %s%n", dryRun ? "Would drop" : "Dropped", d));
                 p.refused().forEach(r -> out().printf("Kept %s%n", r));
@@ -132,7 +132,7 @@ class AuditCommand extends CommandGroup {
         @Override
         public Integer call() {
             var window = Formats.span("--since", since);
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 Instant until = Instant.now();
                 Anomalies.Report r = ctx.getBean(AuditAnomalies.class).detectAndRecord(until.minus(window), until, since);
                 if (format == Formats.Listing.JSON) {
@@ -181,7 +181,7 @@ class AuditCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 AuditAnomalies anomalies = ctx.getBean(AuditAnomalies.class);
                 ZoneId zone = anomalies.zone();
                 LocalDate monday = week == null

@@ -19,10 +19,12 @@ public final class CliContext {
 
     /** What a command needs of the application. */
     public enum Kind {
-        /** everything, the schema migrated at start (users, keys, demo, maintenance) */
-        FULL("holi.mode=cli"),
-        /** checks and audit procedures: beans made only when used, the schema migrated as usual */
-        CHECKS("holi.mode=cli", "spring.main.lazy-initialization=true"),
+        /**
+         * the application's records (users, keys, demo, maintenance, checks, audit, incidents): the schema migrated
+         * at start as {@code holi serve} does; beans made only when a command uses them, so a command starts no more
+         * of the application than it needs
+         */
+        APPLICATION("holi.mode=cli", "spring.main.lazy-initialization=true"),
         /**
          * backup, restore, PITR: beans made only when used and the schema not migrated, so they work when the
          * database is empty, unreachable, or about to be replaced by a restore

@@ -33,7 +33,7 @@ class ComplianceCommand extends CommandGroup {
         public Integer call() {
             Instant start = day("--from", from);
             Instant end = day("--to", to).plusSeconds(86400);
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 var b = ctx.getBean(ComplianceEvidence.class).export(start, end, out);
                 out().printf("Wrote %s: %d files, %d recorded runs from %s to %s. Its index.md lists every file's SHA-256.%n",
                         b.file(), b.entries(), b.runs(), from, to);

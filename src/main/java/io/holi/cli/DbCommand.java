@@ -19,7 +19,7 @@ class DbCommand extends CommandGroup {
     abstract static class DbVerb extends Verb {
 
         int show(Function<DatabaseAdmin, List<DatabaseAdmin.Table>> what) {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 for (DatabaseAdmin.Table t : what.apply(ctx.getBean(DatabaseAdmin.class))) {
                     print(t);
                 }

@@ -34,7 +34,7 @@ class DemoCommand extends CommandGroup {
             if (patients < 1 || threads < 1 || threads > 64) {
                 throw HoliException.invalid("--patients/--threads", "need at least 1 patient and 1 to 64 threads");
             }
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 if (ctx.getBean(HoliDatabase.class).mode() == HoliDatabase.Mode.EXTERNAL && !allowExternal) {
                     throw HoliException.invalid("--allow-external", "DATABASE_URL is set: synthetic patients would go into "
                             + "that database. Add --allow-external if that is really what you want");
@@ -60,7 +60,7 @@ class DemoCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 if (ctx.getBean(HoliDatabase.class).mode() == HoliDatabase.Mode.EXTERNAL && !allowExternal) {
                     throw HoliException.invalid("--allow-external", "DATABASE_URL is set: demo data would go into that "
                             + "database. Add --allow-external if that is really what you want");

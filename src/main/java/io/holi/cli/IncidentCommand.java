@@ -70,7 +70,7 @@ class IncidentCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 ZoneId zone = ctx.getBean(HoliProperties.class).clinic().timeZone();
                 Incident i = ctx.getBean(Incidents.class).declare(new Incidents.Declaration(title, type, severity, commander, summary,
                         StatusComponent.parseAll(components), impact(impact), time("--occurred", occurred, zone),
@@ -134,7 +134,7 @@ class IncidentCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 Incidents incidents = ctx.getBean(Incidents.class);
                 Incident i = incidents.find(ref);
                 if (severity != null) {
@@ -204,7 +204,7 @@ class IncidentCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 Incidents incidents = ctx.getBean(Incidents.class);
                 if (publicText != null) {
                     incidents.publicUpdate(ref, "resolved", publicText);
@@ -229,7 +229,7 @@ class IncidentCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 print(out(), ctx.getBean(Incidents.class).move(ref, IncidentStatus.CLOSED, null));
             }
             return Cli.ExitCode.OK.code();
@@ -243,7 +243,7 @@ class IncidentCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 List<Incident> all = ctx.getBean(Incidents.class).list(open);
                 if (all.isEmpty()) {
                     out().println(open ? "No open incident." : "No incident has been declared.");

@@ -34,7 +34,7 @@ final class IncidentRecordVerbs {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 Incidents incidents = ctx.getBean(Incidents.class);
                 Incident i = incidents.find(ref);
                 PrintWriter out = out();
@@ -64,7 +64,7 @@ final class IncidentRecordVerbs {
 
         @Override
         public Integer call() throws IOException {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 String md = ctx.getBean(Postmortems.class).markdown(ref);
                 if (output == null) {
                     out().print(md);
@@ -109,7 +109,7 @@ final class IncidentRecordVerbs {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 BreachAssessments breaches = ctx.getBean(BreachAssessments.class);
                 ZoneId zone = ctx.getBean(HoliProperties.class).clinic().timeZone();
                 if (nature != null || recipient != null || acquired != null || mitigation != null || exception != null || affected != null

@@ -17,7 +17,7 @@ class KeysCommand extends CommandGroup {
     static class Status extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 KeyService.Status s = ctx.getBean(KeyService.class).status();
                 out().printf("Active key version: %d%n%n", s.activeVersion());
                 out().printf("%-8s  %-13s  %10s  %s%n", "VERSION", "STATE", "VALUES", "REGISTERED");
@@ -56,7 +56,7 @@ class KeysCommand extends CommandGroup {
             if (batchSize < 1 || batchSize > 10_000) {
                 throw HoliException.invalid("--batch-size", "must be between 1 and 10000");
             }
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 KeyService keys = ctx.getBean(KeyService.class);
                 KeyService.RotationResult r = keys.rotate(batchSize, line -> out().println("  " + line));
                 out().printf("Re-encrypted %d values onto key version %d%s.%n", r.reencrypted(), keys.activeVersion(),

@@ -24,7 +24,7 @@ class MaintenanceCommand extends CommandGroup {
     static class MaintenanceStatus extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 print(out(), ctx.getBean(Maintenance.class).current());
             }
             return Cli.ExitCode.OK.code();
@@ -38,7 +38,7 @@ class MaintenanceCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 Maintenance m = ctx.getBean(Maintenance.class);
                 java.time.Instant at = java.time.Instant.now();
                 m.enter(reason, "system:" + System.getProperty("user.name", "unknown"));
@@ -53,7 +53,7 @@ class MaintenanceCommand extends CommandGroup {
     static class MaintenanceOff extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 Maintenance m = ctx.getBean(Maintenance.class);
                 java.time.Instant at = java.time.Instant.now();
                 m.leave();

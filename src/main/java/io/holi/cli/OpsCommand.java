@@ -37,7 +37,7 @@ class OpsCommand extends CommandGroup {
         boolean notify;
 
         int run(OperationalCheck.Cadence cadence) {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 Checklists ops = ctx.getBean(Checklists.class);
                 OpsReport r = ops.run(cadence);
                 if (format == Formats.Report.JSON) {

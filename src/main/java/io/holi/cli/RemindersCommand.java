@@ -29,7 +29,7 @@ class RemindersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 Reminders reminders = ctx.getBean(Reminders.class);
                 ReminderProperties p = ctx.getBean(ReminderProperties.class);
                 VendorInventory vendors = ctx.getBean(VendorInventory.class);
@@ -64,7 +64,7 @@ class RemindersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 int n = ctx.getBean(Reminders.class).retry(ids);
                 out().println(n + " reminder(s) back in the outbox; holi serve sends them within a poll interval.");
             }
@@ -81,7 +81,7 @@ class RemindersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 PrintWriter out = out();
                 for (ReminderPreview.Preview p : ctx.getBean(ReminderPreview.class).of(appointment)) {
                     out.println(p.channel().label().toUpperCase(java.util.Locale.ROOT) + " to " + p.to() + " (" + p.language() + "), would send: " + p.wouldSend());

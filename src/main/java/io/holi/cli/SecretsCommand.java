@@ -27,7 +27,7 @@ class SecretsCommand extends CommandGroup {
         @Override
         public Integer call() {
             var wait = Formats.span("--wait", waitFor);
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 Instant started = Instant.now();
                 DatabasePasswords.Rotation r = ctx.getBean(DatabasePasswords.class).rotate(wait);
                 out().printf("Rotated the database password of %s:%n", r.role());

@@ -31,7 +31,7 @@ class StatusCommand extends CommandGroup {
     static class StatusShow extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 StatusView v = ctx.getBean(StatusPage.class).view(Instant.now());
                 PrintWriter out = out();
                 out.println(v.clinic() + " status: " + v.description() + " (" + v.when(v.updatedAt()) + ")");
@@ -65,7 +65,7 @@ class StatusCommand extends CommandGroup {
     static class StatusPublish extends Verb {
         @Override
         public Integer call() throws IOException {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 StatusPage.Published p = ctx.getBean(StatusPage.class).publish(Instant.now());
                 out().println("Published " + String.join(", ", p.files()) + " to " + p.location());
             }
@@ -104,7 +104,7 @@ class StatusCommand extends CommandGroup {
         @Override
         public Integer call() {
             Set<StatusComponent> affected = StatusComponent.parseAll(components);
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 ZoneId zone = ctx.getBean(HoliProperties.class).clinic().timeZone();
                 MaintenanceWindows.Window w = ctx.getBean(MaintenanceWindows.class).schedule(title, description, Formats.instant("--from", from, zone),
                         Formats.instant("--to", to, zone), affected, maintenanceMode, "system:" + System.getProperty("user.name", "unknown"));
@@ -119,7 +119,7 @@ class StatusCommand extends CommandGroup {
     static class MaintenanceList extends Verb {
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 List<MaintenanceWindows.Window> all = ctx.getBean(MaintenanceWindows.class).since(Instant.now().minus(Duration.ofDays(7)));
                 if (all.isEmpty()) {
                     out().println("No maintenance window scheduled, in progress or in the last 7 days.");
@@ -141,7 +141,7 @@ class StatusCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.CHECKS)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 MaintenanceWindows.Window w = ctx.getBean(MaintenanceWindows.class).cancel(id, "system:" + System.getProperty("user.name", "unknown"));
                 out().println("Cancelled " + w.id() + ": " + w.title() + ".");
             }

@@ -55,7 +55,7 @@ class UsersCommand extends CommandGroup {
                 generated = true;
             }
             UserService.validatePassword(password);
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 UserAccount user = ctx.getBean(UserService.class)
                         .create(new NewUser(email, name == null ? email : name, role, password));
                 out().printf("Created %s %s (%s)%n", user.role(), user.email(), user.id());
@@ -74,7 +74,7 @@ class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 List<UserAccount> users = ctx.getBean(UserService.class).list();
                 if (format == Formats.Listing.JSON) {
                     var json = ctx.getBean(tools.jackson.databind.json.JsonMapper.class);
@@ -98,7 +98,7 @@ class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 UserService users = ctx.getBean(UserService.class);
                 UserAccount done = users.deactivate(userId(users, user));
                 out().printf("Deactivated %s (%s)%n", done.email(), done.id());
@@ -124,7 +124,7 @@ class UsersCommand extends CommandGroup {
         public Integer call() throws Exception {
             String password = passwordStdin ? readPasswordFromStdin(in()) : DataDirectory.randomToken(18);
             UserService.validatePassword(password);
-            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.FULL)) {
+            try (ConfigurableApplicationContext ctx = context(CliContext.Kind.APPLICATION)) {
                 UserService users = ctx.getBean(UserService.class);
                 UserAccount done = users.resetPassword(userId(users, user), password);
                 out().printf("Password of %s (%s) reset; every token it held stopped working.%n", done.email(), done.id());

@@ -68,13 +68,14 @@ class BackupTest {
     static void seedClinic() throws IOException {
         SCRATCH = Files.createTempDirectory("holi-scratch");
         Files.setPosixFilePermissions(SCRATCH, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-        clinic = seeded("backup_clinic");
         STORE = newStore();
+        clinic = seeded("backup_clinic");
     }
 
+    /** A demo clinic in a database of its own, seeded with the settings its backups use (one context for both). */
     static DatabaseUrl seeded(String name) {
         DatabaseUrl db = TestPostgres.newDatabase(name);
-        Run seed = CliRunner.run(settings(db, null, TestKeys.BACKUP_IDENTITY), "", "demo", "seed", "--allow-external");
+        Run seed = CliRunner.run(settings(db, STORE, TestKeys.BACKUP_IDENTITY), "", "demo", "seed", "--allow-external");
         assertThat(seed.exitCode()).as(seed.all()).isZero();
         return db;
     }
@@ -221,8 +222,8 @@ class BackupTest {
         Path store = STORE;
         String id = created(holi(live, store, "backup", "create"));
         long patientsAtBackup = count(live, "SELECT count(*) FROM patients");
-        // the settings the seed used: one application context for both
-        Run late = CliRunner.run(settings(live, null, TestKeys.BACKUP_IDENTITY), "a-long-enough-password\n", "users", "create",
+        // the settings the seed and the backups use: one application context for all
+        Run late = CliRunner.run(settings(live, store, TestKeys.BACKUP_IDENTITY), "a-long-enough-password\n", "users", "create",
                 "--email", "late@backup.test", "--role", "STAFF", "--password-stdin");
         assertThat(late.exitCode()).as(late.all()).isZero();
         Matcher lateId = Pattern.compile("\\(([0-9a-f-]{36})\\)").matcher(late.out());

@@ -4,7 +4,7 @@ import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
 import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.DriverManager;
@@ -14,10 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DemoSeedTest {
 
-    private DatabaseUrl db;
+    private static DatabaseUrl db;
 
-    @BeforeEach
-    void database() {
+    /** One database for both tests (one application context): the refusal changes nothing in it. */
+    @BeforeAll
+    static void database() {
         db = TestPostgres.newDatabase("demo");
     }
 

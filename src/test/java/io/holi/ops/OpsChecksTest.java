@@ -48,13 +48,21 @@ class OpsChecksTest extends ApiTest {
     private static BackgroundProcess alertmanager;
     private static int alertmanagerPort;
     private static io.holi.testing.RedisServer redis;
+    /** The figures the shared instance serves: errors in 1,000 requests, and the slow requests' bucket (seconds). */
+    private static final java.util.concurrent.atomic.AtomicReference<double[]> SERVED =
+            new java.util.concurrent.atomic.AtomicReference<>(new double[] {2, 0.25});
+    private static com.sun.net.httpserver.HttpServer instance;
+    private static Path store;
 
     /**
-     * A database, a real Alertmanager and a real Redis for the checks that read them: one of each for the class, so
-     * that those tests' commands share one application context. Each of those tests asserts only its own lines.
+     * A database, a real Alertmanager, a real Redis and an object store for the checks that read them: one of each
+     * for the class, so that those tests' commands share one application context. Each of those tests asserts only
+     * its own lines. The instance whose figures the tests set is started with them.
      */
     private static synchronized Map<String, String> sharedSettings() throws Exception {
         if (sharedDatabase == null) {
+            instance = instanceWithErrors(SERVED, 0);
+            store = Files.createTempDirectory("holi-ops-store");
             Path dir = Files.createTempDirectory("holi-am");
             Files.writeString(dir.resolve("am.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
             alertmanagerPort = BackgroundProcess.freePort();
@@ -67,11 +75,16 @@ class OpsChecksTest extends ApiTest {
         Map<String, String> s = settings(sharedDatabase);
         s.put("holi.ops.alertmanager-url", "http://127.0.0.1:" + alertmanagerPort);
         s.put("holi.rate-limit.redis-url", redis.url());
+        s.put("holi.backup.encryption-key", TestKeys.BACKUP_IDENTITY);
+        s.put("holi.storage.url", store.toUri().toString());
         return s;
     }
 
     @AfterAll
     static void stopShared() {
+        if (instance != null) {
+            instance.stop(0);
+        }
         if (alertmanager != null) {
             alertmanager.close();
         }
@@ -110,20 +123,15 @@ class OpsChecksTest extends ApiTest {
         assertThat(tree.get("exitCode").asInt()).isEqualTo(json.exitCode());
         assertThat(tree.get("checks").size()).isGreaterThan(10);
         assertThat(sql.queryForObject("SELECT count(*) FROM holi_ops.operation_runs WHERE kind = 'ops.daily'", Long.class)).isGreaterThanOrEqualTo(2);
-
-        s.put("holi.ops.health-urls", "http://127.0.0.1:" + BackgroundProcess.freePort());
-        Run down = CliRunner.run(s, "", "ops", "daily");
-        assertThat(down.exitCode()).isEqualTo(4);
-        assertThat(down.out()).contains("unreachable").contains("API_SERVER_DOWN.md");
     }
 
     /**
      * An instance that has served 1,000 requests of which {@code errors} failed with 500, most of them slow: the
      * metrics text is what Micrometer's Prometheus registry writes for holi.
      */
-    private static com.sun.net.httpserver.HttpServer instanceWithErrors(java.util.concurrent.atomic.AtomicReference<double[]> served)
-            throws Exception {
-        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    private static com.sun.net.httpserver.HttpServer instanceWithErrors(java.util.concurrent.atomic.AtomicReference<double[]> served,
+            int port) throws Exception {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/api/health", exchange -> {
             int errors = (int) served.get()[0];
             double slowSeconds = served.get()[1];
@@ -149,13 +157,13 @@ class OpsChecksTest extends ApiTest {
     }
 
     @Test
-    void errorRateAndSlowRequestsCrossTheirThresholds() throws Exception {
-        Map<String, String> s = settings(DATABASE);
-        // one instance whose figures change between the runs: errors in 1,000 requests, and the slow requests' bucket
-        var served = new java.util.concurrent.atomic.AtomicReference<>(new double[] {2, 0.25});
-        var instance = instanceWithErrors(served);
+    void errorRateSlowRequestsAndAnUnreachableInstanceCrossTheirThresholds() throws Exception {
+        // the class's instance, whose figures change between the runs (with instances to ask, the Database and Redis
+        // lines are theirs: the Redis test needs the shared settings without one)
+        Map<String, String> s = new HashMap<>(sharedSettings());
+        s.put("holi.ops.health-urls", "http://127.0.0.1:" + instance.getAddress().getPort());
+        var served = SERVED;
         try {
-            s.put("holi.ops.health-urls", "http://127.0.0.1:" + instance.getAddress().getPort());
             Run calm = CliRunner.run(s, "", "ops", "daily");
             assertThat(line(calm, "Error rate")).startsWith("✓").contains("0.20 %");
             assertThat(line(calm, "Latency p95")).startsWith("✓").contains("250 ms");
@@ -171,8 +179,19 @@ class OpsChecksTest extends ApiTest {
             assertThat(line(bad, "Latency p95")).startsWith("⚠").contains("2500 ms");
             assertThat(bad.out()).contains("Latency p95: 2500 ms → runbook HIGH_LATENCY.md");
             assertThat(bad.exitCode()).isEqualTo(4);
-        } finally {
+
+            // the instance stopped: nothing answers on its port
+            int port = instance.getAddress().getPort();
             instance.stop(0);
+            try {
+                Run down = CliRunner.run(s, "", "ops", "daily");
+                assertThat(down.exitCode()).isEqualTo(4);
+                assertThat(down.out()).contains("unreachable").contains("API_SERVER_DOWN.md");
+            } finally {
+                instance = instanceWithErrors(served, port); // up again, on the port the settings name
+            }
+        } finally {
+            served.set(new double[] {2, 0.25}); // calm again for the other tests
         }
     }
 
@@ -254,10 +273,9 @@ class OpsChecksTest extends ApiTest {
 
     @Test
     void pgAuditLastBackupAndSealingEachWarnWhenMissing() throws Exception {
-        DatabaseUrl db = TestPostgres.newDatabase("ops_evidence");
-        Map<String, String> s = settings(db);
-        s.put("holi.backup.encryption-key", TestKeys.BACKUP_IDENTITY);
-        s.put("holi.storage.url", Files.createTempDirectory("holi-ops-store").toUri().toString());
+        // the shared database: no other test backs it up, seals it, or writes an audit record older than a minute
+        Map<String, String> s = sharedSettings();
+        DatabaseUrl db = sharedDatabase;
         Run before = CliRunner.run(s, "", "ops", "daily");
         assertThat(line(before, "pgAudit")).startsWith("✓");
         assertThat(line(before, "Last backup")).startsWith("⚠").contains("none recorded");

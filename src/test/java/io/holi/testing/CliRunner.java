@@ -20,6 +20,11 @@ import java.util.TreeMap;
  * the same settings share one application context (a user's {@code holi} starts one per command: the commands are
  * the same, the twenty seconds of starting Spring a hundred times are not). A context belongs to the test class that
  * started it and is closed when that class ends ({@link ContextCount} tells), so none is started twice for a class.
+ * <p>
+ * The two kinds of context ({@link CliContext.Kind}) differ only in whether the schema is migrated at start. So a
+ * context of either kind serves commands of the other when the database it was started on is at this version's
+ * schema (every database {@link TestPostgres#newDatabase} gives is): migrating would change nothing there. A database
+ * that is empty, stopped or behind gets a context of the kind asked for, as a user's command would.
  */
 public final class CliRunner {
 
@@ -32,6 +37,8 @@ public final class CliRunner {
     private static final class Shared {
         ConfigurableApplicationContext context;
         int users;
+        /** Whether its database was at the current schema when the context started (it serves both kinds then). */
+        boolean current;
     }
 
     /** By (test class, kind, settings). Guarded by the class lock; commands run outside it. */
@@ -73,15 +80,30 @@ public final class CliRunner {
 
     /** Contexts for different settings start side by side; a second user of the same settings waits for the first. */
     private static ConfigurableApplicationContext acquire(List<Object> key, CliContext.Kind kind, Map<String, String> settings) {
+        boolean current = SchemaVersion.isCurrent(settings);
         Shared entry;
         synchronized (CliRunner.class) {
-            entry = CONTEXTS.computeIfAbsent(key, k -> new Shared());
+            entry = CONTEXTS.get(key);
+            if (entry == null) {
+                for (CliContext.Kind other : CliContext.Kind.values()) {
+                    Shared candidate = CONTEXTS.get(List.of(key.get(0), other, key.get(2)));
+                    if (other != kind && candidate != null && candidate.current && candidate.context != null
+                            && candidate.context.isActive() && current) {
+                        entry = candidate;
+                        break;
+                    }
+                }
+            }
+            if (entry == null) {
+                entry = CONTEXTS.computeIfAbsent(key, k -> new Shared());
+            }
             entry.users++;
         }
         synchronized (entry) {
             if (entry.context == null || !entry.context.isActive()) {
                 try {
                     entry.context = CliContext.create(kind, settings);
+                    entry.current = current || kind == CliContext.Kind.APPLICATION;
                 } catch (RuntimeException e) {
                     release(null, entry);
                     throw e;
