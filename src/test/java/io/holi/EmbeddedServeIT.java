@@ -24,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a working directory and a cluster of its own, so they run side by side (the packaged jar's tests are the suite's
  * last, unshared minutes).
  */
-@org.junit.jupiter.api.Order(org.junit.jupiter.api.Order.DEFAULT + 1) // started last: its processes fill the end of the run, where classes wait
 @Execution(ExecutionMode.CONCURRENT)
 class EmbeddedServeIT {
 

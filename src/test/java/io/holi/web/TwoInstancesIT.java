@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
  * browser goes back and forth between them, and each serves it, because the session lives in PostgreSQL. Signing out
  * on one ends the session on the other.
  */
-@org.junit.jupiter.api.Order(org.junit.jupiter.api.Order.DEFAULT + 1) // started last: its processes fill the end of the run, where classes wait
 class TwoInstancesIT {
 
     @Test
