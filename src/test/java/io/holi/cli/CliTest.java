@@ -26,10 +26,23 @@ class CliTest {
         database = TestPostgres.newDatabase("cli");
     }
 
+    private static Map<String, String> settings() {
+        return Map.of("holi.database.url", database.toUriWithPassword(), "holi.crypto.encryption-key", TestKeys.FIELD_V1,
+                "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
+    }
+
     private static Run run(String stdin, String... args) {
-        CliRunner.Run r = CliRunner.run(Map.of("holi.database.url", database.toUriWithPassword(),
-                "holi.crypto.encryption-key", TestKeys.FIELD_V1, "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX), stdin, args);
+        CliRunner.Run r = CliRunner.run(settings(), stdin, args);
         return new Run(r.exitCode(), r.out(), r.err());
+    }
+
+    /** A command has no load balancer to drain: it ends when its work is done (each command paused 3 s before). */
+    @Test
+    void aCommandsApplicationStopsWithoutAReadinessDrain() {
+        run("", "users", "list");
+        var application = CliRunner.context(settings(), CliContext.Kind.APPLICATION);
+        assertThat(application.getBeansOfType(org.springframework.context.SmartLifecycle.class).values())
+                .noneMatch(bean -> bean.getClass().getSimpleName().equals("ReadinessDrain"));
     }
 
     @Test

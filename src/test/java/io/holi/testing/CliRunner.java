@@ -78,6 +78,14 @@ public final class CliRunner {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** The application the commands given these settings run in (started if none is yet), for a test to look into. */
+    public static ConfigurableApplicationContext context(Map<String, String> settings, CliContext.Kind kind) {
+        Map<String, String> fixed = new TreeMap<>(settings);
+        ConfigurableApplicationContext context = acquire(List.of(ContextCount.currentClass(), kind, fixed), kind, fixed);
+        release(context);
+        return context;
+    }
+
     /** Contexts for different settings start side by side; a second user of the same settings waits for the first. */
     private static ConfigurableApplicationContext acquire(List<Object> key, CliContext.Kind kind, Map<String, String> settings) {
         boolean current = SchemaVersion.isCurrent(settings);

@@ -3,6 +3,7 @@ package io.holi.health.internal;
 import io.holi.health.HealthProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationContext;
@@ -12,9 +13,11 @@ import org.springframework.stereotype.Component;
 /**
  * The first thing to stop on SIGTERM: readiness turns to "refusing traffic" and the server keeps serving for
  * the drain period, so a load balancer takes the instance out before it stops accepting connections; then the
- * web server finishes the requests in flight (graceful shutdown) and the process exits.
+ * web server finishes the requests in flight (graceful shutdown) and the process exits. Only where there is a web
+ * server: a command has no load balancer to wait for (every {@code holi} command used to end with the 3 s pause).
  */
 @Component
+@ConditionalOnWebApplication
 class ReadinessDrain implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReadinessDrain.class);
