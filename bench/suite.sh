@@ -5,6 +5,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/holi-suite.XXXXXX)
+chmod 755 "$work" # as root, the tests run PostgreSQL's tools as the postgres user, who must be able to enter it
 git clone -q "$repo" "$work/holi"
 cores=$(nproc)
 

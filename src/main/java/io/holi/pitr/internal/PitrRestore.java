@@ -97,7 +97,9 @@ public final class PitrRestore {
         while (System.nanoTime() < deadline) {
             OsProcess.Result r = OsProcess.run(OsProcess.asPostgres(List.of(tool("psql").toString(), "-h", socket.toString(), "-p",
                     String.valueOf(port), "-U", "postgres", "-d", "postgres", "-Atc", "SELECT pg_is_in_recovery()")), Duration.ofSeconds(30));
-            if (r.ok() && r.output().strip().equals("f")) {
+            // the answer is psql's last line: run as the postgres user from a directory it may not enter, psql first
+            // warns "could not change directory" into the same output (and the restore waited an hour for "f")
+            if (r.ok() && r.output().strip().lines().reduce((first, last) -> last).orElse("").equals("f")) {
                 return;
             }
             try {
