@@ -37,8 +37,6 @@ public final class CliRunner {
     private static final class Shared {
         ConfigurableApplicationContext context;
         int users;
-        /** Whether its database was at the current schema when the context started (it serves both kinds then). */
-        boolean current;
     }
 
     /** By (test class, kind, settings). Guarded by the class lock; commands run outside it. */
@@ -88,30 +86,24 @@ public final class CliRunner {
 
     /** Contexts for different settings start side by side; a second user of the same settings waits for the first. */
     private static ConfigurableApplicationContext acquire(List<Object> key, CliContext.Kind kind, Map<String, String> settings) {
-        boolean current = SchemaVersion.isCurrent(settings);
+        List<Object> otherKey = List.of(key.get(0), kind == CliContext.Kind.APPLICATION ? CliContext.Kind.OPERATIONS
+                : CliContext.Kind.APPLICATION, key.get(2));
+        Shared other;
+        synchronized (CliRunner.class) {
+            other = CONTEXTS.containsKey(key) ? null : CONTEXTS.get(otherKey);
+        }
+        // only when the other kind's context could serve: is the database at this build's schema (outside the lock)
+        boolean current = other != null && SchemaVersion.isCurrent(settings);
         Shared entry;
         synchronized (CliRunner.class) {
-            entry = CONTEXTS.get(key);
-            if (entry == null) {
-                for (CliContext.Kind other : CliContext.Kind.values()) {
-                    Shared candidate = CONTEXTS.get(List.of(key.get(0), other, key.get(2)));
-                    if (other != kind && candidate != null && candidate.current && candidate.context != null
-                            && candidate.context.isActive() && current) {
-                        entry = candidate;
-                        break;
-                    }
-                }
-            }
-            if (entry == null) {
-                entry = CONTEXTS.computeIfAbsent(key, k -> new Shared());
-            }
+            entry = current && CONTEXTS.get(otherKey) == other && other.context != null && other.context.isActive()
+                    ? other : CONTEXTS.computeIfAbsent(key, k -> new Shared());
             entry.users++;
         }
         synchronized (entry) {
             if (entry.context == null || !entry.context.isActive()) {
                 try {
                     entry.context = CliContext.create(kind, settings);
-                    entry.current = current || kind == CliContext.Kind.APPLICATION;
                 } catch (RuntimeException e) {
                     release(null, entry);
                     throw e;
