@@ -1,0 +1,404 @@
+package io.holi.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.holi.testing.Api;
+import io.holi.testing.HoliProcess;
+import io.holi.testing.TestJvm;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The production topology of {@code deploy/local/topology} brought up for real (Patroni in synchronous mode, etcd,
+ * HAProxy, PgBouncer, Redis, two holi instances behind nginx with TLS, Prometheus, Alertmanager, pgBackRest), a light
+ * steady load of audited reads and writes through nginx, and three of the drills of {@code bench/drills.sh}: a rolling
+ * deploy and Redis killed lose no request; the PostgreSQL leader lost (its Patroni and postmaster killed) loses no
+ * acknowledged audit record, the old leader rejoins as a replica, and the hash chain still verifies. Timings are the
+ * bench's business; this asserts only the properties.
+ */
+@Isolated("starts two holi instances, two PostgreSQL nodes and the monitoring stack: the machine's busiest class")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TopologyIT {
+
+    private static final Path SCRIPT = Path.of("deploy/local/topology").toAbsolutePath();
+
+    private static Path dir;
+    private static Map<String, String> env;
+    private static Map<String, String> secrets;
+    private static HttpClient http;
+    private static String base;
+    private static Load load;
+
+    @BeforeAll
+    static void up() throws Exception {
+        dir = Files.createTempDirectory("holi-topology");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        dir = dir.resolve("t");
+        int port = freeRange();
+        env = new HashMap<>(Map.of("HOLI_LOCAL_DIR", dir.toString(), "HOLI_LOCAL_PORT", Integer.toString(port),
+                "HOLI_JAR", HoliProcess.jar().toString(),
+                "HOLI_JAVA_OPTS", String.join(" ", TestJvm.FLAGS) + " -Xmx384m",
+                // the load comes from one address and a few users: the limits are not what is tested here
+                "HOLI_RATE_LIMIT_PER_USER_PER_MINUTE", "1000000", "HOLI_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000"));
+        topology("up", "--sync");
+        secrets = new HashMap<>();
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve("secrets.env"))) {
+            p.load(in);
+        }
+        p.forEach((k, v) -> secrets.put((String) k, (String) v));
+        // HTTP/1.1 as wrk and most API clients speak it (Java 17's HTTP/2 client does not retry the requests a
+        // GOAWAY tells it were never processed, which nginx sends when it reloads during the rolling deploy)
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(dir.resolve("nginx/tls/fullchain.pem")))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        base = "https://localhost:" + (port + 60);
+        load = Load.start();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (load != null) {
+            load.stop();
+        }
+        if (dir != null) {
+            topology("down");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRollingDeployOfBothInstancesFailsNoRequest() throws Exception {
+        Load.Window w = load.window();
+        topology("deploy");
+        load.awaitMoreSuccesses(20);
+        Load.Window after = load.window();
+        assertThat(after.failedSince(w)).as(load.failures()).isZero();
+        assertThat(after.succeededSince(w)).isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void redisKilledAndRestartedFailsNoRequestTheLimiterFailsOpen() throws Exception {
+        Load.Window w = load.window();
+        topology("kill", "redis");
+        load.awaitMoreSuccesses(50);
+        topology("start", "redis");
+        load.awaitMoreSuccesses(50);
+        assertThat(load.window().failedSince(w)).as(load.failures()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void theLeaderLostLosesNoAcknowledgedAuditRecordAndRejoinsAsAReplica() throws Exception {
+        String leader = topology("pid", "leader").trim();
+        String other = leader.equals("node1") ? "node2" : "node1";
+        topology("crash", leader);
+        // writes succeed again once the replica is promoted (and PgBouncer reaches it through HAProxy)
+        long writesAtCrash = load.writes.get();
+        Awaitility.await("writes on the new leader").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> load.writes.get() > writesAtCrash + 10);
+        assertThat(topology("pid", "leader").trim()).isEqualTo(other);
+
+        topology("start", leader); // the machine back: Patroni rewinds the old leader and follows the new one
+        int rest = Integer.parseInt(env.get("HOLI_LOCAL_PORT")) + (leader.equals("node1") ? 10 : 12);
+        Awaitility.await(leader + " a streaming replica").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> status("http://127.0.0.1:" + rest + "/replica") == 200);
+        load.awaitMoreSuccesses(20);
+        load.stop();
+
+        Set<String> acknowledged = load.acknowledged();
+        assertThat(acknowledged).hasSizeGreaterThan(100);
+        assertThat(missingAuditRecords(acknowledged)).as("request ids answered 2xx without an audit record").isEmpty();
+
+        // the hash chain across the failover: sealed and verified end to end
+        Map<String, String> holi = holiEnv();
+        assertThat(HoliProcess.run(dir, holi, "audit", "seal").status()).isZero();
+        var verify = HoliProcess.run(dir, holi, "audit", "verify");
+        assertThat(verify.status()).as(verify.body()).isZero();
+    }
+
+    // ---- the load: several clinicians reading patients, writing notes and booking, through nginx ----
+
+    static final class Load {
+        final AtomicLong ok = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong writes = new AtomicLong();
+        final Set<String> ids = ConcurrentHashMap.newKeySet();
+        final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicBoolean stopping = new AtomicBoolean();
+        final List<Thread> threads = new ArrayList<>();
+
+        record Window(long ok, long failed) {
+            long failedSince(Window w) {
+                return failed - w.failed;
+            }
+
+            long succeededSince(Window w) {
+                return ok - w.ok;
+            }
+        }
+
+        static Load start() throws Exception {
+            Api api = new Api(base, http);
+            // the administrator enrols a second factor on first sign-in, as the tests' authenticator app
+            String admin = api.login(secrets.get("HOLI_ADMIN_EMAIL"), secrets.get("HOLI_ADMIN_PASSWORD"));
+            Load l = new Load();
+            for (int u = 0; u < 3; u++) {
+                Api.User user = api.createUser(admin, "CLINICIAN");
+                String token = api.login(user.email(), user.password());
+                List<String> patients = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    patients.add(json(send("POST", "/api/patients", token, Map.of("firstName", "Drill" + u, "lastName", "Patient" + i,
+                            "dateOfBirth", "1970-01-0" + (i + 1))), 201).get("id").asString());
+                }
+                String clinician = user.id().toString();
+                Thread t = new Thread(() -> l.run(token, clinician, patients), "drill-load-" + u);
+                t.setDaemon(true);
+                l.threads.add(t);
+            }
+            l.threads.forEach(Thread::start);
+            return l;
+        }
+
+        private void run(String token, String clinician, List<String> patients) {
+            Instant slot = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(400 + ThreadLocalRandom.current().nextInt(1000)));
+            int n = 0;
+            while (!stopping.get()) {
+                String patient = patients.get(n % patients.size());
+                String method;
+                String path;
+                Object body;
+                switch (n++ % 4) {
+                    case 0 -> {
+                        method = "POST";
+                        path = "/api/patients/" + patient + "/notes";
+                        body = Map.of("text", "drill note " + n);
+                    }
+                    case 1 -> {
+                        method = "POST";
+                        path = "/api/patients/" + patient + "/appointments";
+                        slot = slot.plus(Duration.ofMinutes(30));
+                        body = Map.of("startsAt", slot.toString(), "durationMinutes", 15, "clinicianId", clinician);
+                    }
+                    default -> {
+                        method = "GET";
+                        path = "/api/patients/" + patient;
+                        body = null;
+                    }
+                }
+                try {
+                    HttpResponse<String> r = send(method, path, token, body);
+                    if (r.statusCode() / 100 == 2) {
+                        ok.incrementAndGet();
+                        if (method.equals("POST")) {
+                            writes.incrementAndGet();
+                        }
+                        r.headers().firstValue("X-Request-Id").ifPresent(ids::add);
+                    } else {
+                        fail(method + " " + path.replaceAll("[0-9a-f-]{36}", "{id}") + " -> " + r.statusCode());
+                    }
+                } catch (IOException e) {
+                    fail(method + " " + path.replaceAll("[0-9a-f-]{36}", "{id}") + " -> " + e);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void fail(String what) {
+            failed.incrementAndGet();
+            failures.add(Instant.now() + " " + what);
+        }
+
+        Window window() {
+            return new Window(ok.get(), failed.get());
+        }
+
+        String failures() {
+            synchronized (failures) {
+                return String.join("\n", failures.subList(Math.max(0, failures.size() - 20), failures.size()));
+            }
+        }
+
+        void awaitMoreSuccesses(int n) {
+            long target = ok.get() + n;
+            Awaitility.await(n + " more answered requests").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ok.get() >= target);
+        }
+
+        Set<String> acknowledged() {
+            return Set.copyOf(ids);
+        }
+
+        void stop() throws InterruptedException {
+            stopping.set(true);
+            for (Thread t : threads) {
+                t.join(TimeUnit.MINUTES.toMillis(2));
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private static Set<String> missingAuditRecords(Set<String> requestIds) throws Exception {
+        int primary = Integer.parseInt(env.get("HOLI_LOCAL_PORT")) + 20;
+        Set<String> missing = ConcurrentHashMap.newKeySet();
+        missing.addAll(requestIds);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + primary + "/holi", "holi",
+                secrets.get("POSTGRES_PASSWORD"));
+             PreparedStatement s = c.prepareStatement("SELECT DISTINCT request_id FROM audit_logs WHERE request_id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("text", requestIds.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    missing.remove(rs.getString(1));
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static Map<String, String> holiEnv() {
+        int port = Integer.parseInt(env.get("HOLI_LOCAL_PORT"));
+        Map<String, String> e = new HashMap<>();
+        e.put("DATABASE_URL", "postgresql://holi:" + secrets.get("POSTGRES_PASSWORD") + "@127.0.0.1:" + (port + 20) + "/holi");
+        for (String k : List.of("JWT_SECRET", "ENCRYPTION_KEY", "HOLI_BLIND_INDEX_KEY", "HOLI_METRICS_TOKEN")) {
+            e.put(k, secrets.get(k));
+        }
+        e.put("HOLI_STORAGE_URL", dir.resolve("objects").toUri().toString());
+        return e;
+    }
+
+    private static JsonNode json(HttpResponse<String> r, int expected) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
+        return Api.JSON.readTree(r.body());
+    }
+
+    private static HttpResponse<String> send(String method, String path, String token, Object body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("User-Agent", "holi-drills/1.0");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(Api.JSON.writeValueAsString(body)));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int status(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String topology(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(15, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as("topology " + String.join(" ", args) + ":\n" + out + logs()).isZero();
+        return out;
+    }
+
+    private static String logs() throws IOException {
+        Path log = dir.resolve("log");
+        if (!Files.isDirectory(log)) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(log)) {
+            for (Path f : files.sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                sb.append("\n--- ").append(f.getFileName()).append(" (last lines)\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A base port whose 80 successors are all free on the loopback address. */
+    private static int freeRange() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20000 + ThreadLocalRandom.current().nextInt(400) * 100;
+            boolean free = true;
+            for (int p = base; p < base + 80 && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(false);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no 80 free ports in a row on 127.0.0.1");
+    }
+
+    private static SSLContext trusting(Path pem) throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            ks.setCertificateEntry("topology", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+}
