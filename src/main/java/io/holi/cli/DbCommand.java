@@ -131,11 +131,11 @@ class DbCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "replication", mixinStandardHelpOptions = true, description = "Replicas and their lag (manual 2.1); READ_REPLICA_URL's own view when set.")
+    @Command(name = "replication", mixinStandardHelpOptions = true, description = "Replicas and their lag (manual 2.1); the Patroni cluster (HOLI_PATRONI_URLS) and READ_REPLICA_URL's own view when set.")
     static class DbReplication extends DbVerb {
         @Override
         public Integer call() {
-            return show(d -> List.of(d.replication()));
+            return show(DatabaseAdmin::replicationReport);
         }
     }
 }

@@ -170,6 +170,16 @@ public class DatabaseAdmin {
         return sessions;
     }
 
+    /** The Patroni cluster first when HOLI_PATRONI_URLS is set, then the primary's own view. */
+    public List<Table> replicationReport() {
+        List<Table> tables = new ArrayList<>();
+        if (ops.patroni()) {
+            tables.add(PatroniCluster.read(ops.patroniUrls()).table());
+        }
+        tables.add(replication());
+        return tables;
+    }
+
     public Table replication() {
         Table t = query("Replication (primary's view)", """
                 SELECT application_name AS replica, coalesce(host(client_addr), 'local') AS client, state, sync_state,

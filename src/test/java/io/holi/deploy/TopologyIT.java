@@ -156,6 +156,17 @@ class TopologyIT {
         assertThat(HoliProcess.run(dir, holi, "audit", "seal").status()).isZero();
         var verify = HoliProcess.run(dir, holi, "audit", "verify");
         assertThat(verify.status()).as(verify.body()).isZero();
+
+        // holi's own view of the cluster after the failover: Patroni's leader, timeline and synchronous replica
+        Awaitility.await(leader + " the synchronous standby").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> body("http://127.0.0.1:" + rest + "/cluster").matches("(?s).*\"name\": \"" + leader + "\", \"role\": \"sync_standby\".*"));
+        var replication = HoliProcess.run(dir, holi, "db", "replication");
+        assertThat(replication.status()).as(replication.body()).isZero();
+        assertThat(replication.body()).contains("Patroni cluster").containsPattern(other + "\\s+leader\\s+running")
+                .containsPattern(leader + "\\s+sync_standby\\s+(running|streaming)");
+        var daily = HoliProcess.run(dir, holi, "ops", "daily");
+        assertThat(daily.body().lines().filter(l -> l.contains("Replication lag")).findFirst().orElseThrow())
+                .as(daily.body()).startsWith("✓").contains("leader " + other + " (timeline ").contains(leader + " sync_standby");
     }
 
     // ---- the load: several clinicians reading patients, writing notes and booking, through nginx ----
@@ -306,6 +317,7 @@ class TopologyIT {
             e.put(k, secrets.get(k));
         }
         e.put("HOLI_STORAGE_URL", dir.resolve("objects").toUri().toString());
+        e.put("HOLI_PATRONI_URLS", "http://127.0.0.1:" + (port + 10) + ",http://127.0.0.1:" + (port + 12));
         return e;
     }
 
@@ -328,6 +340,18 @@ class TopologyIT {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String body(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     private static int status(String url) {

@@ -1,6 +1,8 @@
 package io.holi.maintenance.internal;
 
+import io.holi.maintenance.PatroniCluster;
 import io.holi.maintenance.ReplicaProperties;
+import io.holi.platform.HoliException;
 import io.holi.platform.Check;
 import io.holi.platform.DatabaseUrl;
 import io.holi.platform.OperationalCheck;
@@ -46,8 +48,8 @@ class DatabaseChecks {
 
     @Bean
     OperationalCheck replicationLag(JdbcClient jdbc, ReplicaProperties replica, DatabaseCheckThresholds t) {
-        return OperationalCheck.of("Replication lag", Cadence.DAILY, 60, () -> List.of(replica.configured()
-                ? fromReplica(replica, t) : fromPrimary(jdbc, t)));
+        return OperationalCheck.of("Replication lag", Cadence.DAILY, 60, () -> List.of(replica.patroni()
+                ? fromPatroni(replica, t) : replica.configured() ? fromReplica(replica, t) : fromPrimary(jdbc, t)));
     }
 
     @Bean
@@ -84,6 +86,14 @@ class DatabaseChecks {
     static Check lag(long bytes, String value, DatabaseCheckThresholds t) {
         return Check.of("Replication lag", bytes < t.replicationLag().toBytes(), Check.Status.WARNING, value,
                 "< " + t.replicationLag().toMegabytes() + " MB", "runbook REPLICATION_LAG.md");
+    }
+
+    private static Check fromPatroni(ReplicaProperties replica, DatabaseCheckThresholds t) {
+        try {
+            return PatroniCluster.read(replica.patroniUrls()).check("Replication lag", t.replicationLag().toBytes());
+        } catch (HoliException e) {
+            return Check.failure("Replication lag", e.getMessage(), "a leader", "runbook DATABASE_FAILURE.md");
+        }
     }
 
     private static Check fromReplica(ReplicaProperties replica, DatabaseCheckThresholds t) {
