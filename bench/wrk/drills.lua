@@ -34,9 +34,11 @@ function request()
     return wrk.format("POST", "/api/patients/" .. patient .. "/notes", headers,
       string.format('{"text":"drill note %d-%d"}', no, counter))
   elseif kind == 1 then
-    -- a slot nobody else books: thread and counter make it unique, far in the future (5-minute steps)
-    local minutes = (no * 1000000 + counter) * 5
-    local t = os.time({ year = 2031, month = 1, day = 1, hour = 0 }) + minutes * 60
+    -- a slot nobody else books: thread and counter make it unique, within the five years ahead holi accepts
+    -- (5-minute steps from six months ahead; each thread has 100,000 of them)
+    local minutes = ((no - 1) * 100000 + counter) * 5
+    local t = os.time() + 180 * 86400 + minutes * 60
+    t = t - t % 300
     return wrk.format("POST", "/api/patients/" .. patient .. "/appointments", headers,
       string.format('{"startsAt":"%s","durationMinutes":5,"clinicianId":"%s"}', os.date("!%Y-%m-%dT%H:%M:%SZ", t), u.clinician))
   end

@@ -195,8 +195,9 @@ class MonitoringConfigTest {
     void theComposeFileMountsFilesThatExist() throws IOException {
         Map<String, Object> compose = new Yaml().load(Files.readString(DEPLOY.resolve("docker-compose.prod.yml")));
         Map<String, Object> services = (Map<String, Object>) compose.get("services");
-        assertThat(services).containsKeys("web-1", "web-2", "pgbouncer", "postgres-primary", "postgres-replica", "redis",
-                "prometheus", "alertmanager", "grafana", "postgres-exporter", "redis-exporter", "node-exporter");
+        assertThat(services).containsKeys("web-1", "web-2", "pgbouncer", "postgres-1", "postgres-2", "etcd-1", "etcd-2", "etcd-3",
+                "haproxy", "redis", "prometheus", "alertmanager", "grafana", "postgres-exporter-1", "postgres-exporter-2",
+                "redis-exporter", "node-exporter");
         for (Object service : services.values()) {
             Object volumes = ((Map<String, Object>) service).get("volumes");
             if (volumes == null) {

@@ -6,6 +6,7 @@ import io.holi.platform.Role;
 import io.holi.identity.UserService;
 import io.holi.platform.DataDirectory;
 import io.holi.database.HoliDatabase;
+import io.holi.platform.HoliException;
 import io.holi.platform.HoliProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,17 @@ class InitialAdministrator {
         String email = identity.adminEmail();
         String password = identity.adminPassword();
         if (email != null && !email.isBlank() && password != null && !password.isBlank()) {
-            users.create(new NewUser(email, "Administrator", Role.ADMIN, password));
-            log.info("Created the first administrator from HOLI_ADMIN_EMAIL");
+            try {
+                users.create(new NewUser(email, "Administrator", Role.ADMIN, password));
+                log.info("Created the first administrator from HOLI_ADMIN_EMAIL");
+            } catch (HoliException e) {
+                // instances started together on a new database (a compose file's web-1 and web-2): one creates the
+                // administrator, the others find it there and start as well
+                if (e.kind() != HoliException.Kind.CONFLICT) {
+                    throw e;
+                }
+                log.info("The first administrator was created by another instance starting at the same time");
+            }
             return;
         }
         if (database.mode() != HoliDatabase.Mode.EMBEDDED) {
