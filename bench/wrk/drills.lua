@@ -34,11 +34,10 @@ function request()
     return wrk.format("POST", "/api/patients/" .. patient .. "/notes", headers,
       string.format('{"text":"drill note %d-%d"}', no, counter))
   elseif kind == 1 then
-    -- a slot nobody else books: thread and counter make it unique, within the five years ahead holi accepts
-    -- (5-minute steps from six months ahead; each thread has 100,000 of them)
-    local minutes = ((no - 1) * 100000 + counter) * 5
-    local t = os.time() + 180 * 86400 + minutes * 60
-    t = t - t % 300
+    -- a slot nobody else books: drill, thread and counter make it unique within the five years ahead holi
+    -- accepts (5-minute steps from SLOT_BASE, six months ahead; 20,000 per thread and drill)
+    local slot = ((tonumber(os.getenv("DRILL")) - 1) * 2 + (no - 1)) * 20000 + counter
+    local t = tonumber(os.getenv("SLOT_BASE")) + slot * 300
     return wrk.format("POST", "/api/patients/" .. patient .. "/appointments", headers,
       string.format('{"startsAt":"%s","durationMinutes":5,"clinicianId":"%s"}', os.date("!%Y-%m-%dT%H:%M:%SZ", t), u.clinician))
   end

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
+import org.awaitility.Awaitility;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -103,6 +104,9 @@ class EmbeddedServeIT {
                     .doesNotContain("\"@timestamp\"");
             third.signalGroup("TERM");
             third.awaitExit(Duration.ofSeconds(90));
+            // the terminal gone, holi still stops its PostgreSQL: none is left running in the background
+            Awaitility.await("the embedded cluster stopped").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> clusterState().endsWith("shut down"));
         }
     }
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -57,7 +56,7 @@ import javax.net.ssl.TrustManagerFactory;
  * acknowledged audit record, the old leader rejoins as a replica, and the hash chain still verifies. Timings are the
  * bench's business; this asserts only the properties.
  */
-@Isolated("starts two holi instances, two PostgreSQL nodes and the monitoring stack: the machine's busiest class")
+@org.junit.jupiter.api.Order(0) // the longest class: started first (junit-platform.properties)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TopologyIT {
 

@@ -19,6 +19,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -111,6 +112,32 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                 .body(ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE,
                         "The database is not reachable right now; nothing was changed. Try again shortly."));
+    }
+
+    /**
+     * The connection went away while committing (a failover, PgBouncer restarted): whether the commit happened is
+     * unknown, so the answer says so instead of claiming nothing changed. Anything else a commit throws is unexpected.
+     */
+    @ExceptionHandler(TransactionSystemException.class)
+    ResponseEntity<ProblemDetail> commitFailed(TransactionSystemException e) throws Exception {
+        if (!connectionLost(e)) {
+            return unexpected(e);
+        }
+        log.error("Database connection lost while committing: {}", e.getClass().getSimpleName(), Redaction.withoutMessages(e));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The database connection was lost while saving, so the change may or may not have been saved. "
+                                + "Look before trying again."));
+    }
+
+    /** A connection exception (SQLSTATE class 08) anywhere in the causes. */
+    static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(Exception.class)
