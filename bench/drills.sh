@@ -96,7 +96,7 @@ trap 'kill $ALERTS 2>/dev/null; $T down >/dev/null 2>&1 || true' EXIT
 # alerts_since MS: "Name pending +Xs, firing +Ys" for alerts first seen after MS
 alerts_since() {
   # (alerts already active at the last poll before the fault are not the fault's)
-  awk -v t0="$1" '$1 >= t0 - 1500 && $1 < t0 { before[$2 " " $3] = 1 }
+  awk -v t0="$1" '$1 >= t0 - 5000 && $1 < t0 { before[$2 " " $3] = 1 }
     $1 >= t0 { k = $2 " " $3; if (!(k in seen) && !(k in before)) { seen[k] = $1; order[++n] = k } }
     END { for (i = 1; i <= n; i++) { split(order[i], a, " "); printf "%s%s %s +%ds", (i > 1 ? ", " : ""), a[1], a[2], (seen[order[i]] - t0) / 1000 } }' \
     "$RUN/alerts.log"
@@ -202,11 +202,12 @@ scratch="$HOLI_LOCAL_DIR/pitr"; mkdir -p "$scratch"; chmod 700 "$scratch"
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$scratch"
 as_pg pgbackrest --config="$leaderconf" --stanza=holi --pg1-path="$scratch" restore --archive-mode=off >> "$RUN/pitr.log" 2>&1
 port=$(free_port)
-as_pg "$PGBIN/pg_ctl" -D "$scratch" -l "$HOLI_LOCAL_DIR/log/pitr-postgres.log" -w -t 600 \
+pitrlog="$HOLI_LOCAL_DIR/pitr-log"; mkdir -p "$pitrlog"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$pitrlog"
+as_pg "$PGBIN/pg_ctl" -D "$scratch" -l "$pitrlog/postgres.log" -w -t 600 \
   -o "-p $port -k $scratch -c archive_mode=off -c synchronous_standby_names= -c hot_standby=on" start >> "$RUN/pitr.log" 2>&1
 end=$((SECONDS + 900))
 until as_pg "$PGBIN/psql" -h "$scratch" -p "$port" -U postgres -d holi -qAt -c "SELECT NOT pg_is_in_recovery()" 2>/dev/null | grep -q t; do
-  [ $SECONDS -lt $end ] || { echo "the restored cluster did not come up (log: $HOLI_LOCAL_DIR/log/pitr-postgres.log)" >&2; exit 1; }
+  [ $SECONDS -lt $end ] || { echo "the restored cluster did not come up (log: $pitrlog/postgres.log)" >&2; exit 1; }
   sleep 0.2
 done
 rto=$(( $(now_ms) - t0 ))
