@@ -156,14 +156,14 @@ fi
 if want 5; then
 log "5. the PostgreSQL leader lost (its Patroni and postmaster killed)"
 start_load 5
-leader=$($T pid leader); other=$([ "$leader" = node1 ] && echo node2 || echo node1)
+leader=$($T pid leader)
 t0=$(now_ms)
 $T crash "$leader"
 rec=$(until_ok 180 write_ok)
 new=$($T pid leader || echo none)
 wait_alert DatabaseDown pending 30
 a=$(alerts_since "$t0")
-t1=$(now_ms); $T start "$leader" >&2
+$T start "$leader" >&2
 rest=$([ "$leader" = node1 ] && echo $((B + 10)) || echo $((B + 12)))
 rejoin=$(until_ok 300 curl -fs -o /dev/null "http://127.0.0.1:$rest/replica")
 stop_load 5 >/dev/null

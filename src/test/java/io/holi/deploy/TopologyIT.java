@@ -2,6 +2,7 @@ package io.holi.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.holi.maintenance.PatroniCluster;
 import io.holi.testing.Api;
 import io.holi.testing.HoliProcess;
 import io.holi.testing.TestJvm;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,7 +143,7 @@ class TopologyIT {
         topology("start", leader); // the machine back: Patroni rewinds the old leader and follows the new one
         int rest = Integer.parseInt(env.get("HOLI_LOCAL_PORT")) + (leader.equals("node1") ? 10 : 12);
         Awaitility.await(leader + " a streaming replica").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> status("http://127.0.0.1:" + rest + "/replica") == 200);
+                .until(() -> ok("http://127.0.0.1:" + rest + "/replica").isPresent());
         load.awaitMoreSuccesses(20);
         load.stop();
 
@@ -158,7 +159,8 @@ class TopologyIT {
 
         // holi's own view of the cluster after the failover: Patroni's leader, timeline and synchronous replica
         Awaitility.await(leader + " the synchronous standby").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> body("http://127.0.0.1:" + rest + "/cluster").matches("(?s).*\"name\": \"" + leader + "\", \"role\": \"sync_standby\".*"));
+                .until(() -> ok("http://127.0.0.1:" + rest + "/cluster").map(body -> PatroniCluster.parse("node " + rest, body))
+                        .filter(c -> c.members().stream().anyMatch(m -> m.name().equals(leader) && m.synchronous())).isPresent());
         var replication = HoliProcess.run(dir, holi, "db", "replication");
         assertThat(replication.status()).as(replication.body()).isZero();
         assertThat(replication.body()).contains("Patroni cluster").containsPattern(other + "\\s+leader\\s+running")
@@ -199,8 +201,10 @@ class TopologyIT {
                 String token = api.login(user.email(), user.password());
                 List<String> patients = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    patients.add(json(send("POST", "/api/patients", token, Map.of("firstName", "Drill" + u, "lastName", "Patient" + i,
-                            "dateOfBirth", "1970-01-0" + (i + 1))), 201).get("id").asString());
+                    Api.Response created = api.post("/api/patients", token, Map.of("firstName", "Drill" + u, "lastName", "Patient" + i,
+                            "dateOfBirth", "1970-01-0" + (i + 1)));
+                    assertThat(created.status()).as(created.body()).isEqualTo(201);
+                    patients.add(created.json().get("id").asString());
                 }
                 String clinician = user.id().toString();
                 Thread t = new Thread(() -> l.run(token, clinician, patients), "drill-load-" + u);
@@ -267,7 +271,8 @@ class TopologyIT {
 
         String failures() {
             synchronized (failures) {
-                return String.join("\n", failures.subList(Math.max(0, failures.size() - 20), failures.size()));
+                return String.join("\n", failures.subList(Math.max(0, failures.size() - 20), failures.size()))
+                        + "\n(sent again after an idle keep-alive connection closed under them: " + RESENT.get() + ")";
             }
         }
 
@@ -320,11 +325,6 @@ class TopologyIT {
         return e;
     }
 
-    private static JsonNode json(HttpResponse<String> r, int expected) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
-        return Api.JSON.readTree(r.body());
-    }
-
     private static HttpResponse<String> send(String method, String path, String token, Object body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
@@ -356,27 +356,17 @@ class TopologyIT {
     /** Requests sent again after their kept-alive connection was closed idle under them (see {@link #send}). */
     private static final AtomicLong RESENT = new AtomicLong();
 
-    private static String body(String url) {
+    /** The body of a 200 from one of the topology's own endpoints (Patroni's REST API); empty otherwise. */
+    private static Optional<String> ok(String url) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
         } catch (IOException e) {
-            return "";
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "";
-        }
-    }
-
-    private static int status(String url) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+            return Optional.empty();
         }
     }
 
