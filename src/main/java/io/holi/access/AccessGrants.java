@@ -129,6 +129,14 @@ public class AccessGrants {
         return grants.countsByKind();
     }
 
+    /**
+     * The patients a user holds an active grant for (a panel, a bulk export's scope): identifiers only; whoever reads
+     * their records passes the gate for each.
+     */
+    public List<UUID> patientsGrantedTo(UUID userId) {
+        return grants.patientsOf(userId);
+    }
+
     /** For a chart export: the caller has passed the gate for EXPORT and records it. */
     public List<Grant> forExport(UUID patientId) {
         return grants.forPatient(patientId);

@@ -14,7 +14,8 @@ public final class PhiRoutes {
 
     /** Every route under these prefixes reads or changes PHI. */
     public static final List<String> PREFIXES = List.of("/api/patients", "/api/appointments", "/api/notes", "/api/prescriptions",
-            "/api/break-glass");
+            "/api/break-glass", "/fhir/Patient", "/fhir/Appointment", "/fhir/MedicationRequest", "/fhir/DocumentReference",
+            "/fhir/Group", "/fhir/bulk-files");
 
     static final String AUDITED = PhiRoutes.class.getName() + ".audited";
     private static final String BEST_MATCHING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";

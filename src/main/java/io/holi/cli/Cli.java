@@ -50,7 +50,7 @@ public final class Cli {
     /** The command groups, in the order {@code holi --help} lists them. */
     static final List<Class<?>> GROUPS = List.of(ServeCommand.class, UsersCommand.class, KeysCommand.class, BackupCommand.class,
             PitrCommand.class, AuditCommand.class, OpsCommand.class, AccessCommand.class, DbCommand.class, SecretsCommand.class,
-            ComplianceCommand.class, MaintenanceCommand.class, StatusCommand.class, IncidentCommand.class, RemindersCommand.class, DemoCommand.class);
+            ComplianceCommand.class, MaintenanceCommand.class, StatusCommand.class, IncidentCommand.class, RemindersCommand.class, FhirCommand.class, DemoCommand.class);
 
     public static int execute(String... args) {
         return commandLine(new CliSession(CliSession.FRESH, System.in), args).execute(args);

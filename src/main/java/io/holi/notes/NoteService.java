@@ -53,6 +53,11 @@ public class NoteService {
         return notes;
     }
 
+    /** Whose note this is (an identifier, not the record). */
+    public Optional<UUID> patientOf(UUID noteId) {
+        return repository.patientOf(noteId);
+    }
+
     public Note get(UUID noteId) {
         Note n = repository.find(noteId).orElseThrow(() -> notFound(noteId));
         gate.checkRecord(Caller.require(), n.patientId(), Purpose.READ_CLINICAL, "Note", () -> notFound(noteId));

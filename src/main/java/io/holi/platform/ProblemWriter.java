@@ -56,6 +56,10 @@ public class ProblemWriter {
         }
         response.resetBuffer();
         response.setStatus(problem.getStatus());
+        if (RequestMetadata.ofRequest().map(m -> RequestPaths.isFhir(m.path())).orElse(false)) {
+            writeOperationOutcome(response, problem);
+            return;
+        }
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -69,6 +73,31 @@ public class ProblemWriter {
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
+        response.getWriter().write(json.writeValueAsString(body));
+        response.flushBuffer();
+    }
+
+    /** A FHIR client reads an OperationOutcome, whoever answers (the security filters as much as the FHIR servlet). */
+    private void writeOperationOutcome(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setContentType("application/fhir+json");
+        response.setCharacterEncoding("UTF-8");
+        String code = switch (problem.getStatus()) {
+            case 400 -> "invalid";
+            case 401 -> "login";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 409 -> "conflict";
+            case 429 -> "throttled";
+            case 503 -> "transient";
+            default -> "exception";
+        };
+        Map<String, Object> issue = new LinkedHashMap<>();
+        issue.put("severity", "error");
+        issue.put("code", code);
+        issue.put("diagnostics", problem.getDetail());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("resourceType", "OperationOutcome");
+        body.put("issue", List.of(issue));
         response.getWriter().write(json.writeValueAsString(body));
         response.flushBuffer();
     }

@@ -25,6 +25,18 @@ public final class RequestPaths {
     public static final String REMINDER_WEBHOOKS = "/api/reminders/webhooks/";
 
     /** A webhook that authenticates itself (Alertmanager's token, the vendors' signatures), never with a user's token. */
+    /** The FHIR interface (its own servlet) and its SMART discovery document: API, not pages. */
+    public static boolean isFhir(String path) {
+        return path.equals("/fhir") || path.startsWith("/fhir/") || path.equals("/.well-known/smart-configuration");
+    }
+
+    /** FHIR routes anyone may call: the CapabilityStatement and the SMART configuration (RFC 8414-style discovery). */
+    public static final Set<String> FHIR_OPEN = Set.of("/fhir/metadata", "/fhir/.well-known/smart-configuration",
+            "/.well-known/smart-configuration");
+
+    /** Where backend clients exchange a signed assertion for a token (SMART Backend Services). */
+    public static final String FHIR_TOKEN = "/api/fhir/token";
+
     public static boolean isWebhook(String path) {
         return path.equals(ALERTMANAGER_WEBHOOK) || path.startsWith(REMINDER_WEBHOOKS);
     }
@@ -53,7 +65,7 @@ public final class RequestPaths {
     /** A page of the web application (everything outside the API and its documentation). */
     public static boolean isPage(HttpServletRequest request) {
         String path = resolved(request);
-        return !(path.equals("/api") || path.startsWith("/api/") || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs")
+        return !(path.equals("/api") || path.startsWith("/api/") || isFhir(path) || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs")
                 || path.equals("/error"));
     }
 

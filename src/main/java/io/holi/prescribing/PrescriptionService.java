@@ -38,6 +38,21 @@ public class PrescriptionService {
         return repository.find(id).orElseThrow();
     }
 
+    /** One prescription, by its id (clinical: READ_CLINICAL for its patient); audited as READ. */
+    public Prescription get(UUID prescriptionId) {
+        Prescription p = repository.find(prescriptionId)
+                .orElseThrow(() -> HoliException.notFound("No prescription with id " + prescriptionId));
+        gate.checkRecord(Caller.require(), p.patientId(), Purpose.READ_CLINICAL, "Prescription",
+                () -> HoliException.notFound("No prescription with id " + prescriptionId));
+        audit.record(AuditEvent.of(AuditAction.READ).resource("Prescription", prescriptionId).patient(p.patientId()).build());
+        return p;
+    }
+
+    /** Whose prescription this is (an identifier, not the record). */
+    public java.util.Optional<UUID> patientOf(UUID prescriptionId) {
+        return repository.patientOf(prescriptionId);
+    }
+
     public List<Prescription> forPatient(UUID patientId) {
         gate.require(Caller.require(), patientId, Purpose.READ_CLINICAL, "Prescription");
         List<Prescription> list = repository.forPatient(patientId);

@@ -72,6 +72,20 @@ public class AppointmentService {
         return changed(id);
     }
 
+    /** One appointment, by its id (needs the gate's READ_APPOINTMENTS for its patient); audited as READ. */
+    public Appointment get(UUID appointmentId) {
+        Appointment a = repository.find(appointmentId).orElseThrow(() -> HoliException.notFound("No appointment with id " + appointmentId));
+        gate.checkRecord(Caller.require(), a.patientId(), Purpose.READ_APPOINTMENTS, "Appointment",
+                () -> HoliException.notFound("No appointment with id " + appointmentId));
+        audit.record(AuditEvent.of(AuditAction.READ).resource("Appointment", appointmentId).patient(a.patientId()).build());
+        return a;
+    }
+
+    /** Whose appointment this is (an identifier, not the record): for callers that must check a patient first. */
+    public Optional<UUID> patientOf(UUID appointmentId) {
+        return repository.patientOf(appointmentId);
+    }
+
     public List<Appointment> forPatient(UUID patientId) {
         gate.require(Caller.require(), patientId, Purpose.READ_APPOINTMENTS, "Appointment");
         List<Appointment> list = repository.forPatient(patientId);

@@ -78,6 +78,12 @@ public class GrantRepository {
                 + ACTIVE + ")").params(userId, patientId, kind).query(Boolean.class).single();
     }
 
+    /** Every patient the user holds an active grant (or break-glass) for, in a stable order. */
+    public List<UUID> patientsOf(UUID userId) {
+        return jdbc.sql("SELECT DISTINCT patient_id FROM data_access_grants WHERE user_id = ? AND " + ACTIVE + " ORDER BY patient_id")
+                .param(userId).query(UUID.class).list();
+    }
+
     public Set<UUID> activelyGranted(UUID userId, Collection<UUID> patientIds) {
         return new HashSet<>(jdbc.sql("SELECT DISTINCT patient_id FROM data_access_grants WHERE user_id = ? AND "
                         + "patient_id = ANY(?) AND " + ACTIVE)

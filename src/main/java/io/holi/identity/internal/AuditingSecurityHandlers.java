@@ -79,14 +79,18 @@ final class AuditingSecurityHandlers implements AuthenticationEntryPoint, Access
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         RequestMetadata m = RequestMetadata.current();
+        boolean scoped = io.holi.platform.TokenGrant.current().scoped();
         try {
-            audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED).denied("role not allowed on this route")
+            audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED)
+                    .denied(scoped ? "a token limited to FHIR scopes used outside /fhir" : "role not allowed on this route")
                     .detail("method", m.method()).detail("path", m.path()).build());
         } catch (AuditUnavailableException unavailable) {
             problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage());
             return;
         }
-        problems.write(response, HttpStatus.FORBIDDEN, "Your role may not do this");
+        problems.write(response, HttpStatus.FORBIDDEN, scoped
+                ? "This token is limited to SMART scopes and serves /fhir only; sign in without a scope for the rest of the API"
+                : "Your role may not do this");
     }
 
     /** A short reason for the audit record and the answer; never the token itself. */

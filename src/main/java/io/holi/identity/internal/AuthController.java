@@ -30,14 +30,19 @@ class AuthController {
 
     record LoginRequest(@NotBlank(message = "is required") @Size(max = 320, message = "must be at most 320 characters") String email,
                         @NotNull(message = "is required") @Size(max = 128, message = "must be at most 128 characters") String password,
-                        @Size(max = 32, message = "must be at most 32 characters") String code) {
+                        @Size(max = 32, message = "must be at most 32 characters") String code,
+                        @Size(max = 1000, message = "must be at most 1000 characters")
+                        @jakarta.validation.constraints.Pattern(regexp = "^[A-Za-z0-9/*._-]+( [A-Za-z0-9/*._-]+)*$",
+                                message = "must be SMART scopes separated by single spaces, e.g. user/Patient.rs user/Appointment.cruds") String scope,
+                        java.util.UUID patient) {
         @Override
         public String toString() {
             return "LoginRequest[email=" + email + "]";
         }
     }
 
-    record LoginResponse(String accessToken, String tokenType, long expiresIn) {
+    record LoginResponse(String accessToken, String tokenType, long expiresIn,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String scope) {
         @Override
         public String toString() {
             return "LoginResponse[tokenType=" + tokenType + "]";
@@ -85,10 +90,13 @@ class AuthController {
 
     @PostMapping("/api/auth/login")
     @Operation(summary = "Sign in; returns a bearer token valid for 15 minutes. An account with a second factor sends its "
-            + "current code (or a recovery code) as `code`. 5 failures, wrong codes included, lock the account for 15 minutes.")
+            + "current code (or a recovery code) as `code`. 5 failures, wrong codes included, lock the account for 15 minutes. "
+            + "`scope` (SMART, e.g. `user/Patient.rs`) narrows the token to those FHIR interactions and to /fhir; `patient/` "
+            + "scopes need `patient`, the id of the patient the token is for.")
     LoginResponse login(@Valid @RequestBody LoginRequest request) {
-        TokenService.Issued issued = login.login(request.email(), request.password(), request.code());
-        return new LoginResponse(issued.token(), "Bearer", issued.expiresInSeconds());
+        io.holi.platform.TokenGrant grant = LoginService.grant(request.scope(), request.patient());
+        TokenService.Issued issued = login.login(request.email(), request.password(), request.code(), grant);
+        return new LoginResponse(issued.token(), "Bearer", issued.expiresInSeconds(), grant.scope().orElse(null));
     }
 
     @PostMapping("/api/auth/mfa/enrol")

@@ -19,6 +19,7 @@ final class BearerTokens implements BearerTokenResolver {
     public String resolve(HttpServletRequest request) {
         String path = RequestPaths.resolved(request);
         if (path.equals("/api/auth/login") || RequestPaths.isMonitoring(request) || RequestPaths.isWebhook(path)
+                || RequestPaths.FHIR_OPEN.contains(path) || path.equals(RequestPaths.FHIR_TOKEN)
                 || path.startsWith("/api/docs")
                 || path.startsWith("/api/openapi.json") || path.startsWith("/api/swagger-ui") || path.startsWith("/swagger-ui")) {
             return null; // open routes ignore a stale token instead of refusing the request (the webhook checks its own)

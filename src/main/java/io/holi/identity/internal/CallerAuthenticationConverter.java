@@ -1,6 +1,7 @@
 package io.holi.identity.internal;
 
 import io.holi.platform.Caller;
+import io.holi.platform.TokenGrant;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -9,6 +10,7 @@ import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -43,7 +45,21 @@ final class CallerAuthenticationConverter implements Converter<Jwt, AbstractAuth
         if (state.tokensValidAfter() != null && issuedAt(jwt).isBefore(state.tokensValidAfter())) {
             throw new InvalidBearerTokenException("the token was revoked by a sign-out");
         }
-        return new CallerAuthentication(new Caller(id, state.email(), state.role()));
+        TokenGrant grant = grant(jwt);
+        // a backend client's token acts with its user's role and grants, and is audited under the client's name
+        String email = grant.clientName().map(n -> "client:" + n).orElse(state.email());
+        return new CallerAuthentication(new Caller(id, email, state.role()), grant);
+    }
+
+    private static TokenGrant grant(Jwt jwt) {
+        try {
+            return new TokenGrant(Optional.ofNullable(jwt.getClaimAsString("scope")),
+                    Optional.ofNullable(jwt.getClaimAsString("patient")).map(UUID::fromString),
+                    Optional.ofNullable(jwt.getClaimAsString("client_id")).map(UUID::fromString),
+                    Optional.ofNullable(jwt.getClaimAsString("client_name")));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBearerTokenException("the token's patient or client is not an id");
+        }
     }
 
     private static java.time.Instant issuedAt(Jwt jwt) {

@@ -30,7 +30,9 @@ class SecurityConfiguration {
             // Alertmanager authenticates with its own shared token (checked by the receiver), not as a user
             RequestPaths.ALERTMANAGER_WEBHOOK,
             // the SMS and email vendors sign their callbacks (checked by the receiver)
-            RequestPaths.REMINDER_WEBHOOKS + "**"};
+            RequestPaths.REMINDER_WEBHOOKS + "**",
+            // FHIR discovery, and the token endpoint where backend clients authenticate with a signed assertion
+            "/fhir/metadata", "/fhir/.well-known/smart-configuration", "/.well-known/smart-configuration", RequestPaths.FHIR_TOKEN};
 
     /** holi has its own request metrics; Spring Security's per-filter observations only cost CPU. */
     @Bean
@@ -62,7 +64,10 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/auth/login", "/api/auth/mfa/enrol", "/api/auth/mfa/confirm").permitAll()
                         .requestMatchers(OPEN).permitAll()
-                        .anyRequest().authenticated())
+                        .requestMatchers("/fhir/**").authenticated()
+                        // a token narrowed by SMART scopes serves FHIR only: the rest of the API cannot honour scopes
+                        .anyRequest().access((authentication, context) -> new org.springframework.security.authorization.AuthorizationDecision(
+                                authentication.get() instanceof io.holi.platform.TokenGrant.Holder h && !h.tokenGrant().scoped())))
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(new BearerTokens())
                         .jwt(j -> j.decoder(tokens).jwtAuthenticationConverter(new CallerAuthenticationConverter(users)))

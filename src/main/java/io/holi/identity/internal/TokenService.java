@@ -2,6 +2,7 @@ package io.holi.identity.internal;
 
 import io.holi.identity.IdentityProperties;
 import io.holi.platform.Role;
+import io.holi.platform.TokenGrant;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -32,7 +33,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Issues and verifies access tokens (HS256, Nimbus through Spring Security). */
-final class TokenService implements JwtDecoder {
+final class TokenService implements JwtDecoder, io.holi.identity.ClientTokens {
 
     record Issued(String token, Instant expiresAt, long expiresInSeconds) {
     }
@@ -125,6 +126,17 @@ final class TokenService implements JwtDecoder {
     }
 
     Issued issue(UUID userId, String email, Role role) {
+        return issue(userId, email, role, TokenGrant.NONE);
+    }
+
+    @Override
+    public io.holi.identity.ClientTokens.Token issueForClient(UUID actingUser, Role role, TokenGrant grant) {
+        Issued issued = issue(actingUser, "client:" + grant.clientName().orElseThrow(), role, grant);
+        return new io.holi.identity.ClientTokens.Token(issued.token(), issued.expiresInSeconds());
+    }
+
+    /** A token whose grant narrows the role: its scope, the patient it was launched for, the client it went to. */
+    Issued issue(UUID userId, String email, Role role, TokenGrant grant) {
         Instant now = Instant.now();
         Instant expires = now.plus(properties.tokenTtl());
         JwtClaimsSet claims = JwtClaimsSet.builder()
@@ -137,6 +149,12 @@ final class TokenService implements JwtDecoder {
                 .claim("role", role.name())
                 // issued-at in milliseconds: a sign-out and a new sign-in within the same second stay distinct
                 .claim("iat_ms", now.toEpochMilli())
+                .claims(c -> {
+                    grant.scope().ifPresent(v -> c.put("scope", v));
+                    grant.patient().ifPresent(v -> c.put("patient", v.toString()));
+                    grant.clientId().ifPresent(v -> c.put("client_id", v.toString()));
+                    grant.clientName().ifPresent(v -> c.put("client_name", v));
+                })
                 .build();
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();

@@ -50,7 +50,7 @@ class WebSecurityConfiguration {
     /** Requests for the API and its documentation; everything else is the web application. */
     static final RequestMatcher API = request -> {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith("/api/") || path.equals("/api") || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs")
+        return path.startsWith("/api/") || path.equals("/api") || io.holi.platform.RequestPaths.isFhir(path) || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs")
                 || path.equals("/error");
     };
 

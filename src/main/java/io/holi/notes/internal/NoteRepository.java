@@ -66,6 +66,10 @@ public class NoteRepository {
         return next;
     }
 
+    public Optional<UUID> patientOf(UUID id) {
+        return jdbc.sql("SELECT patient_id FROM notes WHERE id = ?").param(id).query(UUID.class).optional();
+    }
+
     public Optional<Note> find(UUID id) {
         return jdbc.sql(CURRENT + " WHERE n.id = ?").param(id).query(note).optional();
     }

@@ -64,6 +64,10 @@ public class PrescriptionRepository {
                 .update();
     }
 
+    public Optional<UUID> patientOf(UUID id) {
+        return jdbc.sql("SELECT patient_id FROM prescriptions WHERE id = ?").param(id).query(UUID.class).optional();
+    }
+
     public Optional<Prescription> find(UUID id) {
         return jdbc.sql("SELECT * FROM prescriptions WHERE id = ?").param(id).query(row).optional();
     }

@@ -54,6 +54,10 @@ public class AppointmentRepository {
                 .update();
     }
 
+    public Optional<UUID> patientOf(UUID id) {
+        return jdbc.sql("SELECT patient_id FROM appointments WHERE id = ?").param(id).query(UUID.class).optional();
+    }
+
     public Optional<Appointment> find(UUID id) {
         return jdbc.sql("SELECT * FROM appointments WHERE id = ?").param(id).query(row).optional();
     }
