@@ -89,8 +89,13 @@ class FhirApiTest extends ApiTest {
         assertThat(cs.getFhirVersion().toCode()).isEqualTo("4.0.1");
         Map<String, Set<String>> interactions = cs.getRestFirstRep().getResource().stream().collect(Collectors.toMap(
                 r -> r.getType(), r -> r.getInteraction().stream().map(i -> i.getCode().toCode()).collect(Collectors.toCollection(TreeSet::new))));
+        // OperationDefinition: HAPI describes the $export operations by it
         assertThat(interactions).containsOnlyKeys("Patient", "Practitioner", "Appointment", "MedicationRequest",
-                "DocumentReference", "AuditEvent", "Group");
+                "DocumentReference", "AuditEvent", "Group", "OperationDefinition");
+        assertThat(cs.getRestFirstRep().getResource().stream().filter(r -> r.getType().equals("Patient")).findFirst().orElseThrow()
+                .getOperation()).extracting(o -> o.getName()).containsExactly("export");
+        assertThat(cs.getRestFirstRep().getResource().stream().filter(r -> r.getType().equals("Group")).findFirst().orElseThrow()
+                .getOperation()).extracting(o -> o.getName()).containsExactly("export");
         assertThat(interactions.get("Patient")).containsExactlyInAnyOrder("read", "search-type");
         assertThat(interactions.get("Appointment")).containsExactlyInAnyOrder("read", "search-type", "create", "update");
         assertThat(interactions.get("DocumentReference")).containsExactlyInAnyOrder("read", "vread", "history-instance", "search-type");
