@@ -51,7 +51,10 @@ class TableOwnershipTest {
             Map.entry("holi_ops.incident_actions", "incidents"),
             Map.entry("holi_ops.breach_assessments", "incidents"),
             Map.entry("holi_ops.breach_notifications", "incidents"),
-            Map.entry("holi_ops.breach_reminders", "incidents"));
+            Map.entry("holi_ops.breach_reminders", "incidents"),
+            Map.entry("fhir_clients", "fhir"),
+            Map.entry("fhir_client_assertions", "fhir"),
+            Map.entry("fhir_exports", "fhir"));
 
     private static final Path MAIN = Path.of("src/main/java/io/holi");
     private static final Pattern CREATE = Pattern.compile("(?i)CREATE TABLE (?:IF NOT EXISTS )?([a-z_.]+)");

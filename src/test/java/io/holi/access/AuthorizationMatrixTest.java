@@ -137,7 +137,14 @@ class AuthorizationMatrixTest extends ApiTest {
     }
 
     record Row(String method, String pattern, String route, Function<Fixture, Object> body, int success,
-               String successAudit, Access access) {
+               String successAudit, Access access, Map<String, String> headers) {
+        Row(String method, String pattern, String route, Function<Fixture, Object> body, int success, String successAudit, Access access) {
+            this(method, pattern, route, body, success, successAudit, access, Map.of());
+        }
+
+        boolean fhir() {
+            return route.startsWith("/fhir/");
+        }
     }
 
     private final AtomicInteger slot = new AtomicInteger();
@@ -219,7 +226,46 @@ class AuthorizationMatrixTest extends ApiTest {
                 row("GET", "/api/notes/{note}", "/api/notes/{id}", 200, "READ", granted(A, C)),
                 row("PUT", "/api/notes/{note}", "/api/notes/{id}", f -> Map.of("text", "revised"), 200, "UPDATE", granted(C)),
                 row("GET", "/api/notes/{note}/versions", "/api/notes/{id}/versions", 200, "READ", granted(A, C)),
-                row("POST", "/api/notes/{note}/summary", "/api/notes/{id}/summary", 200, "EXPORT", granted(A, C)));
+                row("POST", "/api/notes/{note}/summary", "/api/notes/{id}/summary", 200, "EXPORT", granted(A, C)),
+                // FHIR: the same gate as the JSON twins (every interaction the CapabilityStatement names)
+                row("GET", "/fhir/Patient/{patient}", "/fhir/Patient/{id}", 200, "READ", granted(A, C, S)),
+                row("GET", "/fhir/Patient?name=Matrix", "/fhir/Patient", 200, "SEARCH", roles(A, C, S)),
+                row("GET", "/fhir/Appointment/{appointment}", "/fhir/Appointment/{id}", 200, "READ", granted(A, C, S)),
+                row("GET", "/fhir/Appointment?patient={patient}", "/fhir/Appointment", 200, "READ", granted(A, C, S)),
+                row("POST", "/fhir/Appointment", "/fhir/Appointment", f -> fhirAppointment(f, null), 201, "CREATE", granted(A, C, S)),
+                row("PUT", "/fhir/Appointment/{appointment}", "/fhir/Appointment/{id}", f -> fhirAppointment(f, f.appointment()),
+                        200, "UPDATE", granted(A, C, S)),
+                row("GET", "/fhir/MedicationRequest/{prescription}", "/fhir/MedicationRequest/{id}", 200, "READ", granted(A, C)),
+                row("GET", "/fhir/MedicationRequest?patient={patient}", "/fhir/MedicationRequest", 200, "READ", granted(A, C)),
+                row("GET", "/fhir/DocumentReference/{note}", "/fhir/DocumentReference/{id}", 200, "READ", granted(A, C)),
+                row("GET", "/fhir/DocumentReference/{note}/_history/1", "/fhir/DocumentReference/{id}/_history/{vid}", 200, "READ", granted(A, C)),
+                row("GET", "/fhir/DocumentReference/{note}/_history", "/fhir/DocumentReference/{id}/_history", 200, "READ", granted(A, C)),
+                row("GET", "/fhir/DocumentReference?patient={patient}", "/fhir/DocumentReference", 200, "READ", granted(A, C)),
+                row("GET", "/fhir/Practitioner/{owner}", "/fhir/Practitioner/{id}", 200, null, roles(A, C, S, U)),
+                row("GET", "/fhir/Practitioner", "/fhir/Practitioner", 200, null, roles(A, C, S, U)),
+                row("GET", "/fhir/AuditEvent?patient={patient}", "/fhir/AuditEvent", 200, "READ", roles(A, U)),
+                new Row("GET", "/fhir/Patient/$export", "/fhir/Patient/$export", f -> null, 202, "EXPORT", roles(A, C),
+                        Map.of("Prefer", "respond-async")),
+                new Row("GET", "/fhir/Group/{owner}/$export", "/fhir/Group/{id}/$export", f -> null, 202, "EXPORT", roles(A, C),
+                        Map.of("Prefer", "respond-async")));
+    }
+
+    /** A FHIR Appointment for the fixture's patient and clinician: a new booking, or a check-in of an existing one. */
+    private Map<String, Object> fhirAppointment(Fixture f, UUID existing) {
+        Map<String, Object> a = new java.util.LinkedHashMap<>();
+        a.put("resourceType", "Appointment");
+        a.put("participant", List.of(Map.of("actor", Map.of("reference", "Patient/" + f.patient), "status", "accepted"),
+                Map.of("actor", Map.of("reference", "Practitioner/" + ownerId), "status", "accepted")));
+        if (existing == null) {
+            Map<String, Object> slot = newAppointment();
+            a.put("status", "booked");
+            a.put("start", slot.get("startsAt"));
+            a.put("minutesDuration", 30);
+        } else {
+            a.put("id", existing.toString());
+            a.put("status", "checked-in");
+        }
+        return a;
     }
 
     /** Routes anyone may call: the table does not need to list them. */
@@ -230,7 +276,9 @@ class AuthorizationMatrixTest extends ApiTest {
             // the SMS and email vendors' webhooks, checked by their signatures (RemindersTest)
             "POST /api/reminders/webhooks/twilio/status", "POST /api/reminders/webhooks/twilio/inbound", "POST /api/reminders/webhooks/resend",
             // Alertmanager's, with its own shared token (IncidentsTest)
-            "POST /api/incidents/alertmanager");
+            "POST /api/incidents/alertmanager",
+            // SMART Backend Services: the client authenticates with its signed assertion (FhirBackendServicesTest)
+            "POST /api/fhir/token");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -268,6 +316,47 @@ class AuthorizationMatrixTest extends ApiTest {
         return UUID.fromString(r.json().get("id").asString());
     }
 
+    /** Routes of /fhir outside the CapabilityStatement's grammar, each with a test of its own. */
+    private static final Set<String> FHIR_ELSEWHERE = Set.of(
+            // HAPI's description of the $export operations: no records
+            "GET /fhir/OperationDefinition/{id}");
+
+    @Test
+    void everyFhirInteractionOfTheCapabilityStatementIsInTheTable() {
+        Set<String> table = new TreeSet<>();
+        table().forEach(r -> table.add(r.method() + " " + r.route()));
+        Api.Response metadata = api.get("/fhir/metadata", null);
+        Set<String> unlisted = new TreeSet<>();
+        for (var resource : metadata.json().get("rest").get(0).get("resource")) {
+            String type = resource.get("type").asString();
+            for (var interaction : resource.has("interaction") ? resource.get("interaction") : Api.JSON.createArrayNode()) {
+                String route = switch (interaction.get("code").asString()) {
+                    case "read" -> "GET /fhir/" + type + "/{id}";
+                    case "vread" -> "GET /fhir/" + type + "/{id}/_history/{vid}";
+                    case "history-instance" -> "GET /fhir/" + type + "/{id}/_history";
+                    case "search-type" -> "GET /fhir/" + type;
+                    case "create" -> "POST /fhir/" + type;
+                    case "update" -> "PUT /fhir/" + type + "/{id}";
+                    default -> "? " + interaction.get("code").asString() + " of " + type;
+                };
+                if (!table.contains(route) && !FHIR_ELSEWHERE.contains(route)) {
+                    unlisted.add(route);
+                }
+            }
+            if (resource.has("operation")) {
+                for (var op : resource.get("operation")) {
+                    String name = op.get("name").asString();
+                    String route = "GET /fhir/" + type + "/$" + name;
+                    String instanceRoute = "GET /fhir/" + type + "/{id}/$" + name;
+                    if (!table.contains(route) && !table.contains(instanceRoute)) {
+                        unlisted.add(route);
+                    }
+                }
+            }
+        }
+        assertThat(unlisted).as("FHIR interactions missing from the authorization matrix").isEmpty();
+    }
+
     @Test
     void everyRouteOfTheApplicationIsInTheTable() {
         Set<String> table = new TreeSet<>();
@@ -302,7 +391,7 @@ class AuthorizationMatrixTest extends ApiTest {
             tests.add(DynamicTest.dynamicTest(row.method() + " " + row.pattern() + " without a token → 401", () -> {
                 setUp();
                 Fixture f = new Fixture();
-                Api.Response r = api.send(row.method(), f.path(row.pattern()), null, row.body().apply(f), Map.of());
+                Api.Response r = api.send(row.method(), f.path(row.pattern()), null, row.body().apply(f), row.headers());
                 assertThat(r.status()).as(r.body()).isEqualTo(401);
                 assertThat(auditOf(r)).extracting(m -> m.get("action")).contains("UNAUTHORIZED_ACCESS");
             }));
@@ -344,7 +433,7 @@ class AuthorizationMatrixTest extends ApiTest {
         String path = f.path(row.pattern());
         f.caller = user;
         Object body = row.body().apply(f);
-        Api.Response r = api.send(row.method(), path, token, body, Map.of());
+        Api.Response r = api.send(row.method(), path, token, body, row.headers());
         List<Object> actions = auditOf(r).stream().map(m -> m.get("action")).toList();
         if (allowed) {
             assertThat(r.status()).as(r.body()).isEqualTo(row.success());
@@ -354,7 +443,8 @@ class AuthorizationMatrixTest extends ApiTest {
             assertThat(actions).doesNotContain("PERMISSION_DENIED");
         } else {
             assertThat(r.status()).as(r.body()).isEqualTo(403);
-            assertThat(r.contentType()).startsWith("application/problem+json");
+            // FHIR's denials are OperationOutcomes, the rest of the API's problems
+            assertThat(r.contentType()).startsWith(row.fhir() ? "application/fhir+json" : "application/problem+json");
             assertThat(actions).containsExactly("PERMISSION_DENIED");
             assertThat(r.body()).doesNotContain("matrix@example.org").doesNotContain("Metformin").doesNotContain("matrix note");
         }
