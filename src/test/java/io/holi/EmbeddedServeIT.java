@@ -67,6 +67,7 @@ class EmbeddedServeIT {
             assertThat(health.json().get("status").asString()).isEqualTo("healthy");
             assertThat(health.json().get("database").asString()).isEqualTo("connected");
             String admin = api.login("admin@holi.local", adminPassword);
+            bulkExportOfTheDemoClinicReadsBackValid(api, admin);
             userEmail = "doctor@embedded.test";
             assertThat(api.post("/api/users", admin, Map.of("email", userEmail, "name", "Doctor", "role", "CLINICIAN",
                     "password", userPassword)).status()).isEqualTo(201);
@@ -120,5 +121,47 @@ class EmbeddedServeIT {
         assertThat(list.body()).contains("cli@embedded.test");
         // the command started the cluster for itself and stopped it again
         assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
+    }
+
+    /**
+     * The demo clinic exported through FHIR Bulk Data as one of its clinicians: every line of every file parses and
+     * validates against the R4 base definitions, every exported patient has an EXPORT record naming the export.
+     */
+    private static void bulkExportOfTheDemoClinicReadsBackValid(Api api, String admin) {
+        String token = api.login("dr.ada@demo.holi", "demo-password-123");
+        Api.Response started = api.send("GET", "/fhir/Patient/$export", token, null, Map.of("Prefer", "respond-async"));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String location = started.header("Content-Location");
+        String status = location.substring(location.indexOf("/fhir/"));
+        Api.Response[] manifest = new Api.Response[1];
+        Awaitility.await("the demo clinic's export").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                .until(() -> (manifest[0] = api.get(status, token)).status() != 202);
+        assertThat(manifest[0].status()).as(manifest[0].body()).isEqualTo(200);
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        java.util.Set<String> patients = new java.util.HashSet<>();
+        for (var file : manifest[0].json().get("output")) {
+            String url = file.get("url").asString();
+            Api.Response ndjson = api.get(url.substring(url.indexOf("/fhir/")), token);
+            assertThat(ndjson.status()).isEqualTo(200);
+            for (String line : ndjson.body().split("\n")) {
+                var resource = io.holi.fhir.FhirProof.R4.newJsonParser().parseResource(line);
+                io.holi.fhir.FhirProof.assertValid(resource);
+                counts.merge(resource.fhirType(), 1, Integer::sum);
+                if (resource.fhirType().equals("Patient")) {
+                    patients.add(resource.getIdElement().getIdPart());
+                }
+            }
+        }
+        // dr.ada keeps half the demo clinic's 50 patients, each with appointments, a prescription and notes
+        assertThat(counts).containsOnlyKeys("Patient", "Appointment", "MedicationRequest", "DocumentReference");
+        assertThat(counts.get("Patient")).isEqualTo(25);
+        Api.Response audited = api.get("/api/audit-logs?action=EXPORT&size=500", admin);
+        java.util.Set<String> exported = new java.util.HashSet<>();
+        audited.json().get("items").forEach(i -> {
+            if (i.hasNonNull("patientId") && "FhirExport".equals(i.get("resource").asString())) {
+                exported.add(i.get("patientId").asString());
+            }
+        });
+        assertThat(exported).isEqualTo(patients);
     }
 }

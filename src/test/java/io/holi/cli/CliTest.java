@@ -133,4 +133,37 @@ class CliTest {
             assertThat(rs.getInt(1)).isEqualTo(2);
         }
     }
+
+    @Test
+    void fhirClientsAreAddedListedAndRevoked() throws Exception {
+        run("a-long-enough-password\n", "users", "create", "--email", "lab-owner@cli.test", "--role", "CLINICIAN", "--password-stdin");
+        var key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("lab-1").generate();
+        java.nio.file.Path publicKeys = java.nio.file.Files.createTempFile("jwks", ".json");
+        java.nio.file.Path privateKeys = java.nio.file.Files.createTempFile("jwks-private", ".json");
+        try {
+            java.nio.file.Files.writeString(publicKeys, new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString());
+            java.nio.file.Files.writeString(privateKeys, new com.nimbusds.jose.jwk.JWKSet(key).toString(false));
+            Run added = run("", "fhir", "clients", "add", "--name", "city-lab", "--jwks", publicKeys.toString(),
+                    "--user", "lab-owner@cli.test", "--scope", "system/*.rs");
+            assertThat(added.exitCode()).as(added.err()).isZero();
+            assertThat(added.out()).contains("Registered client city-lab").contains("client_id: ").contains("acts as:   lab-owner@cli.test")
+                    .contains("scope:     system/*.rs");
+            Run leaky = run("", "fhir", "clients", "add", "--name", "leaky-lab", "--jwks", privateKeys.toString(),
+                    "--user", "lab-owner@cli.test", "--scope", "system/*.rs");
+            assertThat(leaky.exitCode()).isEqualTo(2);
+            assertThat(leaky.err()).contains("private key");
+            assertThat(run("", "fhir", "clients", "add", "--name", "x-lab", "--jwks", "/no/such/file", "--user", "lab-owner@cli.test",
+                    "--scope", "system/*.rs").err()).contains("no file /no/such/file");
+            assertThat(run("", "fhir", "clients", "list").out()).contains("city-lab").contains("active").contains("lab-owner@cli.test");
+            Run revoked = run("", "fhir", "clients", "revoke", "city-lab");
+            assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+            assertThat(revoked.out()).contains("Revoked client city-lab");
+            assertThat(run("", "fhir", "clients", "list").out()).contains("revoked");
+            assertThat(run("", "fhir", "clients", "revoke", "no-such-lab").exitCode()).isEqualTo(1);
+            assertThat(run("", "fhir").exitCode()).isEqualTo(2);
+        } finally {
+            java.nio.file.Files.deleteIfExists(publicKeys);
+            java.nio.file.Files.deleteIfExists(privateKeys);
+        }
+    }
 }
