@@ -1,6 +1,8 @@
--- Authenticated GET /api/patients/{id} over random ids (IDS_FILE, one per line), token from TOKEN.
+-- Authenticated GET /api/patients/{id} over random ids (IDS_FILE, one per line), token from TOKEN;
+-- READ_PREFIX=/fhir/Patient/ reads the same patients through FHIR.
 local ids = {}
 local token = os.getenv("TOKEN")
+local prefix = os.getenv("READ_PREFIX") or "/api/patients/"
 
 function setup(thread)
   thread:set("seed", math.random(1, 1000000))
@@ -15,7 +17,7 @@ end
 
 function request()
   local id = ids[math.random(#ids)]
-  return wrk.format("GET", "/api/patients/" .. id, { ["Authorization"] = "Bearer " .. token })
+  return wrk.format("GET", prefix .. id, { ["Authorization"] = "Bearer " .. token })
 end
 
 function done(summary, latency, requests)
