@@ -9,6 +9,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -184,5 +185,27 @@ class BulkExportTest extends ApiTest {
         JsonNode narrowed = manifest(kickOff("/fhir/Patient/$export", patientsOnly), patientsOnly);
         assertThat(download(narrowed, patientsOnly)).containsOnlyKeys("Patient")
                 .hasEntrySatisfying("Patient", l -> assertThat(l).extracting(p -> p.getIdElement().getIdPart()).containsExactly(echo.toString()));
+    }
+
+    @Autowired
+    io.holi.storage.ObjectStore store;
+
+    @Test
+    void filesExpireAndAreDeletedByTheNextExport() throws Exception {
+        clinic();
+        chart("Foxtrot");
+        String statusPath = kickOff("/fhir/Patient/$export?_type=Patient", token);
+        JsonNode manifest = manifest(statusPath, token);
+        String jobId = statusPath.substring(statusPath.lastIndexOf('/') + 1);
+        assertThat(store.list("fhir-exports/" + jobId + "/")).hasSize(1);
+        sql.update("UPDATE fhir_exports SET expires_at = now() - interval '1 minute' WHERE id = ?::uuid", jobId);
+        String fileUrl = manifest.get("output").get(0).get("url").asString().substring(("http://localhost:" + port).length());
+        Api.Response expired = api.get(statusPath, token);
+        assertThat(expired.status()).isEqualTo(404);
+        assertThat(expired.body()).contains("expired");
+        assertThat(api.get(fileUrl, token).status()).isEqualTo(404);
+        manifest(kickOff("/fhir/Patient/$export?_type=Patient", token), token);
+        assertThat(store.list("fhir-exports/" + jobId + "/")).isEmpty();
+        assertThat(sql.queryForObject("SELECT status FROM fhir_exports WHERE id = ?::uuid", String.class, jobId)).isEqualTo("CANCELLED");
     }
 }

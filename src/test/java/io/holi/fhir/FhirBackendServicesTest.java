@@ -211,4 +211,33 @@ class FhirBackendServicesTest extends ApiTest {
                 .isInstanceOf(HoliException.class).hasMessageContaining("already registered");
         assertThat(clients.list()).anySatisfy(c -> assertThat(c.name()).isEqualTo(name));
     }
+
+    @Test
+    void aClientsExportIsTheClientsOnly() throws Exception {
+        String admin = adminToken();
+        Api.User clinician = api.createUser(admin, "CLINICIAN");
+        String clinicianToken = api.login(clinician.email(), clinician.password());
+        UUID patient = patientOf(clinicianToken);
+        Registered registry = register(clinician, "system/Patient.rs");
+        String token = accessToken(registry, "system/Patient.rs");
+        Api.Response started = api.send("GET", "/fhir/Patient/$export", token, null, Map.of("Prefer", "respond-async"));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String status = started.header("Content-Location").substring(("http://localhost:" + port).length());
+        Api.Response[] done = new Api.Response[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> (done[0] = api.get(status, token)).status() != 202);
+        assertThat(done[0].status()).isEqualTo(200);
+        var output = done[0].json().get("output");
+        assertThat(output).hasSize(1);
+        assertThat(output.get(0).get("type").asString()).isEqualTo("Patient"); // its scopes read patients only
+        String file = output.get(0).get("url").asString().substring(("http://localhost:" + port).length());
+        Api.Response ndjson = api.get(file, token);
+        assertThat(ndjson.status()).isEqualTo(200);
+        assertThat(ndjson.body()).contains(patient.toString());
+        // its user, signed in on their own, did not ask for it: the export is the client's
+        assertThat(api.get(status, clinicianToken).status()).isEqualTo(404);
+        assertThat(api.get(file, clinicianToken).status()).isEqualTo(404);
+        assertThat(sql.queryForObject("SELECT count(*) FROM audit_logs WHERE action = 'EXPORT' AND patient_id = ? AND user_email = ?",
+                Integer.class, patient, "client:" + registry.client().name())).isEqualTo(1);
+    }
 }
