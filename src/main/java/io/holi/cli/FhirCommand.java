@@ -28,9 +28,10 @@ class FhirCommand extends CommandGroup {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Register a backend client (audited as CREATE of a FhirClient); prints its client_id.",
-                    "Give the client its client_id and this server's token endpoint (/.well-known/smart-configuration)."})
+                    "Give the client its client_id; it finds the token endpoint in this server's SMART configuration "
+                            + "(GET /.well-known/smart-configuration)."})
     static class Add extends Verb {
-        @Option(names = "--name", required = true, description = "a name for people and audit records: 2-63 of a-z 0-9 . _ -")
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "a name for people and audit records: 2-63 of a-z 0-9 . _ -")
         String name;
 
         @Option(names = "--jwks", required = true, paramLabel = "FILE",
@@ -41,7 +42,7 @@ class FhirCommand extends CommandGroup {
                 description = "the user whose role and grants the client acts with (never more than they may)")
         String user;
 
-        @Option(names = "--scope", required = true, description = "the system/ scopes it may ask for, e.g. \"system/*.rs\"")
+        @Option(names = "--scope", required = true, paramLabel = "SCOPES", description = "the system/ scopes it may ask for, e.g. \"system/*.rs\"")
         String scope;
 
         @Override

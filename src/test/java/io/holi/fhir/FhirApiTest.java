@@ -136,7 +136,7 @@ class FhirApiTest extends ApiTest {
                 .isInstanceOfSatisfying(ForbiddenOperationException.class, e -> {
                     assertThat(e.getStatusCode()).isEqualTo(403);
                     assertThat(e.getResponseBody()).contains("OperationOutcome").contains("no grant for this patient")
-                            .doesNotContain(lastName);
+                            .contains("\"code\":\"forbidden\"").doesNotContain(lastName);
                 });
         assertThat(auditSince(beforeDenial, "PERMISSION_DENIED")).singleElement()
                 .satisfies(r -> assertThat(r.get("patient_id")).isEqualTo(patient));

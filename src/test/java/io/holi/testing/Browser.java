@@ -158,6 +158,13 @@ public final class Browser implements AutoCloseable {
 
     /** Submits the form holding the given element, as pressing a submit button does, and waits for what follows. */
     public Browser submit(String css) {
+        // on a busy machine a slow step (axe, waiting for the next TOTP code) can leave a page idle long enough for
+        // the idle-logoff warning to cover it: answer it as a person would ("stay signed in"), then go on
+        for (WebElement stay : driver.findElements(org.openqa.selenium.By.cssSelector("dialog#idle-warning[open] button"))) {
+            if (stay.isDisplayed()) {
+                stay.click();
+            }
+        }
         WebElement old = find("body");
         find(css).click();
         waitUntil(d -> isStale(old) && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));

@@ -26,6 +26,7 @@ import org.hl7.fhir.r4.model.Reference;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -77,8 +78,8 @@ final class AppointmentProvider implements IResourceProvider {
     }
 
     private static boolean within(DateRangeParam range, Instant at) {
-        java.util.Date from = range.getLowerBoundAsInstant();
-        java.util.Date to = range.getUpperBoundAsInstant();
+        Date from = range.getLowerBoundAsInstant();
+        Date to = range.getUpperBoundAsInstant();
         return (from == null || !at.isBefore(from.toInstant())) && (to == null || !at.isAfter(to.toInstant()));
     }
 

@@ -16,6 +16,7 @@ import io.holi.platform.Caller;
 import io.holi.platform.Role;
 
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,8 +54,8 @@ final class AuditEventProvider implements IResourceProvider {
         }
         Optional<UUID> patientId = Optional.ofNullable(patient).map(p -> Ids.of(p, "Patient", "patient"));
         Optional<UUID> userId = Optional.ofNullable(agent).map(a -> Ids.of(a, "Practitioner", "agent"));
-        Optional<Instant> from = Optional.ofNullable(date).map(DateRangeParam::getLowerBoundAsInstant).map(java.util.Date::toInstant);
-        Optional<Instant> to = Optional.ofNullable(date).map(DateRangeParam::getUpperBoundAsInstant).map(java.util.Date::toInstant);
+        Optional<Instant> from = Optional.ofNullable(date).map(DateRangeParam::getLowerBoundAsInstant).map(Date::toInstant);
+        Optional<Instant> to = Optional.ofNullable(date).map(DateRangeParam::getUpperBoundAsInstant).map(Date::toInstant);
         int size = count == null ? 50 : Math.max(1, Math.min(MAX_COUNT, count));
         AuditPage page = trail.search(new AuditQuery(userId, patientId, Optional.empty(), Optional.empty(), from, to, 0, size));
         trail.record(AuditEvent.of(AuditAction.READ).resource("AuditLog")

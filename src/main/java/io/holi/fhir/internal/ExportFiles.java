@@ -10,6 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +89,7 @@ final class ExportFiles extends HttpServlet {
                 response.setHeader("Retry-After", "2");
             }
             case COMPLETED -> {
-                if (job.expiresAt().map(e -> e.isBefore(java.time.Instant.now())).orElse(true)) {
+                if (job.expiresAt().map(e -> e.isBefore(Instant.now())).orElse(true)) {
                     problems.write(response, HttpStatus.NOT_FOUND, "Export " + id + " expired; its files were deleted");
                     return;
                 }
@@ -97,8 +100,8 @@ final class ExportFiles extends HttpServlet {
                 manifest.put("output", json.readValue(job.output().orElse("[]"), List.class));
                 manifest.put("error", List.of());
                 response.setStatus(200);
-                response.setHeader("Expires", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                        .format(job.expiresAt().get().atZone(java.time.ZoneOffset.UTC)));
+                response.setHeader("Expires", DateTimeFormatter.RFC_1123_DATE_TIME
+                        .format(job.expiresAt().get().atZone(ZoneOffset.UTC)));
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");
                 response.getWriter().write(json.writeValueAsString(manifest));

@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import io.holi.platform.HoliException;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -33,6 +34,31 @@ final class FhirErrors {
     }
 
     static BaseServerResponseException map(Throwable thrown) {
+        BaseServerResponseException e = mapped(thrown);
+        if (e.getOperationOutcome() == null) {
+            e.setOperationOutcome(outcome(e.getStatusCode(), e.getMessage()));
+        }
+        return e;
+    }
+
+    /** The issue's code says what kind of failure it is (HAPI would say "processing" for all of them). */
+    static OperationOutcome outcome(int status, String message) {
+        OperationOutcome oo = new OperationOutcome();
+        oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setDiagnostics(message).setCode(switch (status) {
+            case 400 -> OperationOutcome.IssueType.INVALID;
+            case 401 -> OperationOutcome.IssueType.LOGIN;
+            case 403 -> OperationOutcome.IssueType.FORBIDDEN;
+            case 404, 410 -> OperationOutcome.IssueType.NOTFOUND;
+            case 409 -> OperationOutcome.IssueType.CONFLICT;
+            case 412, 422 -> OperationOutcome.IssueType.BUSINESSRULE;
+            case 429 -> OperationOutcome.IssueType.THROTTLED;
+            case 503 -> OperationOutcome.IssueType.TRANSIENT;
+            default -> OperationOutcome.IssueType.EXCEPTION;
+        });
+        return oo;
+    }
+
+    private static BaseServerResponseException mapped(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof HoliException h) {
                 return map(h);

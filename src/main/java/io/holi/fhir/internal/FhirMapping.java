@@ -13,6 +13,7 @@ import io.holi.scheduling.AppointmentStatus;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Dosage;
@@ -25,8 +26,9 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SimpleQuantity;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Date;
 import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
 import java.util.UUID;
 
 /** holi's records as FHIR R4 resources. Plain functions: no I/O, no gate; the callers have passed it. */
@@ -43,14 +45,14 @@ final class FhirMapping {
     static org.hl7.fhir.r4.model.Patient patient(Patient p) {
         var r = new org.hl7.fhir.r4.model.Patient();
         r.setId(p.id().toString());
-        r.getMeta().setLastUpdated(java.util.Date.from(p.updatedAt()));
+        r.getMeta().setLastUpdated(Date.from(p.updatedAt()));
         r.addIdentifier(mrn(p.mrn()));
         if (p.nationalId() != null) {
             r.addIdentifier().setSystem(NATIONAL_ID_SYSTEM).setValue(p.nationalId());
         }
         r.setActive(true);
         r.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily(p.lastName()).addGiven(p.firstName());
-        r.setBirthDate(Date.valueOf(p.dateOfBirth()));
+        r.setBirthDateElement(new DateType(p.dateOfBirth().toString()));
         r.setGender(gender(p.sex()));
         if (p.email() != null) {
             r.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(p.email());
@@ -70,7 +72,7 @@ final class FhirMapping {
         r.addIdentifier(mrn(p.mrn()));
         r.setActive(true);
         r.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily(p.lastName()).addGiven(p.firstName());
-        r.setBirthDate(Date.valueOf(p.dateOfBirth()));
+        r.setBirthDateElement(new DateType(p.dateOfBirth().toString()));
         r.setGender(gender(p.sex()));
         return r;
     }
@@ -96,7 +98,7 @@ final class FhirMapping {
     static Practitioner practitioner(UserAccount u) {
         var r = new Practitioner();
         r.setId(u.id().toString());
-        r.getMeta().setLastUpdated(java.util.Date.from(u.updatedAt()));
+        r.getMeta().setLastUpdated(Date.from(u.updatedAt()));
         r.addIdentifier().setSystem(USER_SYSTEM).setValue(u.id().toString());
         r.setActive(u.active());
         r.addName().setText(u.name());
@@ -107,12 +109,12 @@ final class FhirMapping {
     static org.hl7.fhir.r4.model.Appointment appointment(Appointment a) {
         var r = new org.hl7.fhir.r4.model.Appointment();
         r.setId(a.id().toString());
-        r.getMeta().setLastUpdated(java.util.Date.from(a.createdAt()));
+        r.getMeta().setLastUpdated(Date.from(a.createdAt()));
         r.setStatus(status(a.status()));
-        r.setStart(java.util.Date.from(a.startsAt()));
-        r.setEnd(java.util.Date.from(a.endsAt()));
+        r.setStart(Date.from(a.startsAt()));
+        r.setEnd(Date.from(a.endsAt()));
         r.setMinutesDuration(a.durationMinutes());
-        r.setCreated(java.util.Date.from(a.createdAt()));
+        r.setCreated(Date.from(a.createdAt()));
         if (a.reason() != null) {
             r.setDescription(a.reason());
         }
@@ -136,19 +138,19 @@ final class FhirMapping {
     }
 
     /** The FHIR statuses holi keeps; the others (proposed, pending, arrived, waitlist…) have no holi meaning. */
-    static java.util.Optional<AppointmentStatus> status(org.hl7.fhir.r4.model.Appointment.AppointmentStatus s) {
+    static Optional<AppointmentStatus> status(org.hl7.fhir.r4.model.Appointment.AppointmentStatus s) {
         for (AppointmentStatus ours : AppointmentStatus.values()) {
             if (status(ours) == s) {
-                return java.util.Optional.of(ours);
+                return Optional.of(ours);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     static MedicationRequest medicationRequest(Prescription p) {
         var r = new MedicationRequest();
         r.setId(p.id().toString());
-        r.getMeta().setLastUpdated(java.util.Date.from(p.discontinuedAt() != null ? p.discontinuedAt() : p.createdAt()));
+        r.getMeta().setLastUpdated(Date.from(p.discontinuedAt() != null ? p.discontinuedAt() : p.createdAt()));
         r.setStatus("ACTIVE".equals(p.status()) ? MedicationRequest.MedicationRequestStatus.ACTIVE
                 : MedicationRequest.MedicationRequestStatus.STOPPED);
         if (p.discontinueReason() != null) {
@@ -157,7 +159,7 @@ final class FhirMapping {
         r.setIntent(MedicationRequest.MedicationRequestIntent.ORDER);
         r.setMedication(new CodeableConcept().setText(p.medication()));
         r.setSubject(patientRef(p.patientId()));
-        r.setAuthoredOn(java.util.Date.from(p.createdAt()));
+        r.setAuthoredOn(Date.from(p.createdAt()));
         r.setRequester(new Reference("Practitioner/" + p.prescriberId()));
         Dosage dosage = r.addDosageInstruction().setText(dosageText(p));
         if (p.instructions() != null) {
@@ -194,16 +196,16 @@ final class FhirMapping {
     private static DocumentReference document(UUID id, UUID patientId, UUID authorId, int version, String text, Instant at, Instant created) {
         var r = new DocumentReference();
         r.setId(new org.hl7.fhir.r4.model.IdType("DocumentReference", id.toString(), Integer.toString(version)));
-        r.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(java.util.Date.from(at));
+        r.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(Date.from(at));
         r.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
         r.getType().addCoding().setSystem("http://loinc.org").setCode("11506-3").setDisplay("Progress note");
         r.addCategory().addCoding().setSystem("http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category")
                 .setCode("clinical-note").setDisplay("Clinical Note");
         r.setSubject(patientRef(patientId));
-        r.setDate(java.util.Date.from(at));
+        r.setDate(Date.from(at));
         r.addAuthor(new Reference("Practitioner/" + authorId));
         r.addContent().getAttachment().setContentType("text/plain; charset=utf-8")
-                .setData(text.getBytes(StandardCharsets.UTF_8)).setCreation(java.util.Date.from(created));
+                .setData(text.getBytes(StandardCharsets.UTF_8)).setCreation(Date.from(created));
         return r;
     }
 
@@ -214,7 +216,7 @@ final class FhirMapping {
     static AuditEvent auditEvent(AuditRecord a) {
         var r = new AuditEvent();
         r.setId(Long.toString(a.id()));
-        r.setRecorded(java.util.Date.from(a.timestamp()));
+        r.setRecorded(Date.from(a.timestamp()));
         r.getType().setSystem("http://dicom.nema.org/resources/ontology/DCM").setCode(dicomType(a.action()))
                 .setDisplay(dicomDisplay(a.action()));
         interaction(a.action()).ifPresent(code -> r.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", code, code)));
@@ -285,8 +287,8 @@ final class FhirMapping {
         };
     }
 
-    private static java.util.Optional<String> interaction(String action) {
-        return java.util.Optional.ofNullable(switch (action) {
+    private static Optional<String> interaction(String action) {
+        return Optional.ofNullable(switch (action) {
             case "READ" -> "read";
             case "SEARCH" -> "search-type";
             case "CREATE" -> "create";

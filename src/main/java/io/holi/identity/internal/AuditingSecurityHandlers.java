@@ -6,6 +6,7 @@ import io.holi.audit.AuditTrail;
 import io.holi.audit.AuditUnavailableException;
 import io.holi.platform.ProblemWriter;
 import io.holi.platform.RequestMetadata;
+import io.holi.platform.TokenGrant;
 import io.holi.ratelimit.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -79,7 +80,7 @@ final class AuditingSecurityHandlers implements AuthenticationEntryPoint, Access
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         RequestMetadata m = RequestMetadata.current();
-        boolean scoped = io.holi.platform.TokenGrant.current().scoped();
+        boolean scoped = TokenGrant.current().scoped();
         try {
             audit.record(AuditEvent.of(AuditAction.PERMISSION_DENIED)
                     .denied(scoped ? "a token limited to FHIR scopes used outside /fhir" : "role not allowed on this route")

@@ -1,17 +1,18 @@
 package io.holi.identity.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.holi.identity.SecondFactor;
 import io.holi.identity.SignIn;
-import java.util.List;
-
 import io.holi.identity.UserService;
 import io.holi.platform.Caller;
 import io.holi.platform.Role;
+import io.holi.platform.TokenGrant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
@@ -21,6 +22,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.UUID;
 
 
 @RestController
@@ -32,9 +36,9 @@ class AuthController {
                         @NotNull(message = "is required") @Size(max = 128, message = "must be at most 128 characters") String password,
                         @Size(max = 32, message = "must be at most 32 characters") String code,
                         @Size(max = 1000, message = "must be at most 1000 characters")
-                        @jakarta.validation.constraints.Pattern(regexp = "^[A-Za-z0-9/*._-]+( [A-Za-z0-9/*._-]+)*$",
+                        @Pattern(regexp = "^[A-Za-z0-9/*._-]+( [A-Za-z0-9/*._-]+)*$",
                                 message = "must be SMART scopes separated by single spaces, e.g. user/Patient.rs user/Appointment.cruds") String scope,
-                        java.util.UUID patient) {
+                        UUID patient) {
         @Override
         public String toString() {
             return "LoginRequest[email=" + email + "]";
@@ -42,7 +46,7 @@ class AuthController {
     }
 
     record LoginResponse(String accessToken, String tokenType, long expiresIn,
-                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String scope) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String scope) {
         @Override
         public String toString() {
             return "LoginResponse[tokenType=" + tokenType + "]";
@@ -94,7 +98,7 @@ class AuthController {
             + "`scope` (SMART, e.g. `user/Patient.rs`) narrows the token to those FHIR interactions and to /fhir; `patient/` "
             + "scopes need `patient`, the id of the patient the token is for.")
     LoginResponse login(@Valid @RequestBody LoginRequest request) {
-        io.holi.platform.TokenGrant grant = LoginService.grant(request.scope(), request.patient());
+        TokenGrant grant = LoginService.grant(request.scope(), request.patient());
         TokenService.Issued issued = login.login(request.email(), request.password(), request.code(), grant);
         return new LoginResponse(issued.token(), "Bearer", issued.expiresInSeconds(), grant.scope().orElse(null));
     }

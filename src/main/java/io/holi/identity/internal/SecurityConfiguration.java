@@ -1,15 +1,17 @@
 package io.holi.identity.internal;
 
 import io.holi.audit.AuditTrail;
-import io.holi.identity.IdentityProperties;
 import io.holi.database.HoliDatabase;
+import io.holi.identity.IdentityProperties;
 import io.holi.platform.HoliProperties;
 import io.holi.platform.ProblemWriter;
 import io.holi.platform.RequestPaths;
+import io.holi.platform.TokenGrant;
 import io.holi.ratelimit.RateLimiter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -66,8 +68,8 @@ class SecurityConfiguration {
                         .requestMatchers(OPEN).permitAll()
                         .requestMatchers("/fhir/**").authenticated()
                         // a token narrowed by SMART scopes serves FHIR only: the rest of the API cannot honour scopes
-                        .anyRequest().access((authentication, context) -> new org.springframework.security.authorization.AuthorizationDecision(
-                                authentication.get() instanceof io.holi.platform.TokenGrant.Holder h && !h.tokenGrant().scoped())))
+                        .anyRequest().access((authentication, context) -> new AuthorizationDecision(
+                                authentication.get() instanceof TokenGrant.Holder h && !h.tokenGrant().scoped())))
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(new BearerTokens())
                         .jwt(j -> j.decoder(tokens).jwtAuthenticationConverter(new CallerAuthenticationConverter(users)))
