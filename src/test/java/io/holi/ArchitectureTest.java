@@ -59,7 +59,7 @@ class ArchitectureTest {
     @Test
     void nothingButTheChartExportUsesTheUngatedExportReads() {
         noClasses().that().resideOutsideOfPackage("io.holi.chart..")
-                .and().doNotHaveFullyQualifiedName("io.holi.fhir.internal.BulkExports")
+                .and().doNotHaveFullyQualifiedName("io.holi.fhir.internal.ExportContent")
                 .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
                         com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("forExport")))
                 .because("forExport reads skip the gate: only ChartExport and the FHIR bulk export, each after its own EXPORT "

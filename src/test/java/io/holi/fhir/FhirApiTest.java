@@ -137,6 +137,7 @@ class FhirApiTest extends ApiTest {
                     assertThat(e.getStatusCode()).isEqualTo(403);
                     assertThat(e.getResponseBody()).contains("OperationOutcome").contains("no grant for this patient")
                             .contains("\"code\":\"forbidden\"").doesNotContain(lastName);
+                    FhirProof.assertValid(e.getResponseBody());
                 });
         assertThat(auditSince(beforeDenial, "PERMISSION_DENIED")).singleElement()
                 .satisfies(r -> assertThat(r.get("patient_id")).isEqualTo(patient));

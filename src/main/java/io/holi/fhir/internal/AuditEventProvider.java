@@ -64,6 +64,6 @@ final class AuditEventProvider implements IResourceProvider {
                 .detail("from", from.map(Instant::toString).orElse(null)).detail("to", to.map(Instant::toString).orElse(null))
                 .detail("returned", page.items().size()).detail("via", "FHIR AuditEvent")
                 .patient(patientId.orElse(null)).build());
-        return page.items().stream().map(FhirMapping::auditEvent).toList();
+        return page.items().stream().map(AuditEventMapping::auditEvent).toList();
     }
 }

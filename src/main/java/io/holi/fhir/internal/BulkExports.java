@@ -1,5 +1,6 @@
 package io.holi.fhir.internal;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -17,17 +18,12 @@ import io.holi.crypto.FieldCipher;
 import io.holi.fhir.FhirProperties;
 import io.holi.identity.UserAccount;
 import io.holi.identity.UserService;
-import io.holi.notes.NoteService;
-import io.holi.patients.PatientService;
 import io.holi.platform.Caller;
 import io.holi.platform.Role;
 import io.holi.platform.TokenGrant;
-import io.holi.prescribing.PrescriptionService;
-import io.holi.scheduling.AppointmentService;
 import io.holi.storage.ObjectStore;
 import jakarta.annotation.PreDestroy;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.DateTimeType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -62,14 +58,11 @@ class BulkExports {
     private static final EncryptedColumn FILE = new EncryptedColumn("fhir_exports", "output");
     private static final Logger log = LoggerFactory.getLogger(BulkExports.class);
 
-    record Services(PatientService patients, AppointmentService appointments, PrescriptionService prescriptions, NoteService notes) {
-    }
-
     private final ExportJobs jobs;
     private final AccessGrants grants;
     private final PhiGate gate;
     private final UserService users;
-    private final Services records;
+    private final ExportContent content;
     private final AuditTrail audit;
     private final ObjectStore store;
     private final FieldCipher cipher;
@@ -77,14 +70,13 @@ class BulkExports {
     private final FhirProperties properties;
     private final ExecutorService workers;
 
-    BulkExports(ExportJobs jobs, AccessGrants grants, PhiGate gate, UserService users, PatientService patients,
-                AppointmentService appointments, PrescriptionService prescriptions, NoteService notes, AuditTrail audit,
+    BulkExports(ExportJobs jobs, AccessGrants grants, PhiGate gate, UserService users, ExportContent content, AuditTrail audit,
                 ObjectStore store, FieldCipher cipher, JsonMapper json, FhirProperties properties) {
         this.jobs = jobs;
         this.grants = grants;
         this.gate = gate;
         this.users = users;
-        this.records = new Services(patients, appointments, prescriptions, notes);
+        this.content = content;
         this.audit = audit;
         this.store = store;
         this.cipher = cipher;
@@ -103,7 +95,7 @@ class BulkExports {
     }
 
     /** Accepts an export (202): checks what can be checked at once, records the request, and starts it. */
-    UUID kickOff(String level, Optional<UUID> group, Optional<String> type, Optional<String> since, String requestUrl) {
+    UUID kickOff(String level, Optional<UUID> group, Optional<String> type, Optional<Instant> from, String requestUrl) {
         Caller caller = Caller.require();
         TokenGrant token = TokenGrant.current();
         var policy = PhiPolicy.decide(caller.role(), new GrantState(GrantState.Status.ACTIVE, Optional.of("GRANT"), Optional.empty()),
@@ -115,7 +107,6 @@ class BulkExports {
             deny("a bulk export needs user/ or system/ scopes, not a patient's");
         }
         List<String> types = types(type, token);
-        Optional<Instant> from = since.map(BulkExports::instant);
         if (group.isPresent()) {
             users.find(group.get()).filter(u -> u.active() && u.role() == Role.CLINICIAN)
                     .orElseThrow(() -> new ResourceNotFoundException("No Group " + group.get() + " (a group is an active clinician's panel)"));
@@ -163,18 +154,6 @@ class BulkExports {
         return allowed;
     }
 
-    private static Instant instant(String since) {
-        try {
-            DateTimeType t = new DateTimeType(since);
-            if (t.getPrecision().ordinal() < ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND.ordinal() || t.getTimeZone() == null) {
-                throw new IllegalArgumentException();
-            }
-            return t.getValue().toInstant();
-        } catch (RuntimeException e) {
-            throw new InvalidRequestException("_since: must be a FHIR instant with a time zone, e.g. 2026-01-01T00:00:00Z");
-        }
-    }
-
     private void start(UUID id) {
         try {
             workers.execute(() -> run(id));
@@ -194,7 +173,11 @@ class BulkExports {
                     .orElseThrow(() -> new IllegalStateException("the requester's account is no longer active"));
             Caller caller = new Caller(user.id(), job.requester(), user.role());
             caller.runAs(() -> {
-                work(job);
+                try {
+                    write(job);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 return null;
             });
         } catch (RuntimeException e) {
@@ -203,18 +186,10 @@ class BulkExports {
         }
     }
 
-    private void work(ExportJobs.Job job) {
-        try {
-            write(job);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     private void write(ExportJobs.Job job) throws IOException {
         Caller caller = Caller.require();
         List<UUID> patients = job.groupId().map(UUID::fromString).map(grants::patientsGrantedTo).orElseGet(() -> grants.patientsGrantedTo(caller.id()));
-        IParser parser = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().setPrettyPrint(false); // one line per resource
+        IParser parser = FhirContext.forR4Cached().newJsonParser().setPrettyPrint(false); // one line per resource
         Map<String, StringBuilder> files = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         job.types().forEach(t -> {
@@ -234,7 +209,7 @@ class BulkExports {
             if (!gate.decide(caller, patientId, Purpose.EXPORT).allowed()) {
                 continue; // the requester's grant ended since, or the group holds patients the requester may not export
             }
-            List<IBaseResource> resources = resourcesOf(patientId, job);
+            List<IBaseResource> resources = content.of(patientId, job.types(), job.since());
             if (resources.isEmpty()) {
                 continue;
             }
@@ -266,31 +241,6 @@ class BulkExports {
             return;
         }
         log.info("Export {} completed: {} patients, {} files", job.id(), exported, output.size());
-    }
-
-    private List<IBaseResource> resourcesOf(UUID patientId, ExportJobs.Job job) {
-        Predicate<Instant> changed = at -> job.since().map(s -> !at.isBefore(s)).orElse(true);
-        List<IBaseResource> out = new ArrayList<>();
-        if (job.types().contains("Patient")) {
-            var p = records.patients().forExport(patientId);
-            if (changed.test(p.updatedAt())) {
-                out.add(FhirMapping.patient(p));
-            }
-        }
-        if (job.types().contains("Appointment")) {
-            records.appointments().forExport(patientId).stream().filter(a -> changed.test(a.createdAt()))
-                    .map(FhirMapping::appointment).forEach(out::add);
-        }
-        if (job.types().contains("MedicationRequest")) {
-            records.prescriptions().forExport(patientId).stream()
-                    .filter(p -> changed.test(p.discontinuedAt() != null ? p.discontinuedAt() : p.createdAt()))
-                    .map(FhirMapping::medicationRequest).forEach(out::add);
-        }
-        if (job.types().contains("DocumentReference")) {
-            records.notes().forExport(patientId).keySet().stream().filter(n -> changed.test(n.updatedAt()))
-                    .map(FhirMapping::document).forEach(out::add);
-        }
-        return out;
     }
 
     /** The job, if the caller asked for it (same user, same client); otherwise it does not exist for them. */

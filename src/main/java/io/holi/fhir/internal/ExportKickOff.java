@@ -2,8 +2,10 @@ package io.holi.fhir.internal;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.StringType;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -26,11 +28,23 @@ final class ExportKickOff {
             throw new InvalidRequestException("_outputFormat: holi writes application/fhir+ndjson only");
         }
         String url = request.getCompleteUrl();
-        UUID id = exports.kickOff(level, group, value(type), value(since), url);
+        UUID id = exports.kickOff(level, group, value(type), value(since).map(ExportKickOff::instant), url);
         var response = request.getServletResponse();
         response.setStatus(202);
         response.setHeader("Content-Location", request.getFhirServerBase() + "/bulk-status/" + id);
         response.setContentLength(0);
+    }
+
+    static Instant instant(String since) {
+        try {
+            DateTimeType t = new DateTimeType(since);
+            if (t.getPrecision().ordinal() < ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND.ordinal() || t.getTimeZone() == null) {
+                throw new IllegalArgumentException();
+            }
+            return t.getValue().toInstant();
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("_since: must be a FHIR instant with a time zone, e.g. 2026-01-01T00:00:00Z");
+        }
     }
 
     private static Optional<String> value(StringType t) {
