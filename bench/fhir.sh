@@ -73,9 +73,6 @@ audited() { psql_holi -c "SELECT count(*) FROM audit_logs WHERE action = 'READ' 
 AUDIT_JSON=$(audited "/api/patients/{id}"); AUDIT_FHIR=$(audited "/fhir/Patient/{id}")
 RSS=$(peak_rss_mb "$HOLI_PID")
 
-fields() { cat "$RUN"/"$1"-*.txt | awk -F"$2=" '/^RESULT/ {split($2, a, " "); print a[1]}'; }
-median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-line() { echo "$(fields "$1" rps | median)/s, p50 $(fields "$1" p50_ms | median) ms, p95 $(fields "$1" p95_ms | median) ms, p99 $(fields "$1" p99_ms | median) ms, max $(fields "$1" max_ms | sort -n | tail -1) ms"; }
 sum() { cat "$RUN"/"$1"-*.txt | awk -F"$2=" '/^RESULT/ {split($2, a, " "); s += a[1]} END {print s + 0}'; }
 COST=$(awk -v a="$(fields json rps | median)" -v b="$(fields fhir rps | median)" 'BEGIN {printf "%.2f", a / b}')
 ROUNDS_LINE=$(paste -d' ' <(fields json rps) <(fields fhir rps) | awk '{printf "%s%d vs %d (%.2f)", (NR > 1 ? ", " : ""), $1, $2, $1 / $2}')

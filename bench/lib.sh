@@ -158,4 +158,10 @@ served() {
     | awk '{printf "%d", $1}'
 }
 
+# fields SIDE K: field K of every RESULT line in $RUN/SIDE-*.txt (wrk's read.lua, or pgbench's added line);
+# median: of the numbers on stdin; line SIDE: the medians of one side's rounds, in words
+fields() { cat "$RUN"/"$1"-*.txt | awk -F"$2=" '/^RESULT/ {split($2, a, " "); print a[1]}'; }
+median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+line() { echo "$(fields "$1" rps | median)/s, p50 $(fields "$1" p50_ms | median) ms, p95 $(fields "$1" p95_ms | median) ms, p99 $(fields "$1" p99_ms | median) ms, max $(fields "$1" max_ms | sort -n | tail -1) ms"; }
+
 peak_rss_mb() { awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"; }

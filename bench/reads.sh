@@ -93,10 +93,6 @@ psql_holi -c "SELECT round(total_exec_time)::text || ' ms total, ' || calls || '
                 AND query NOT LIKE '%bench_ids%' AND query NOT IN ('BEGIN', 'COMMIT')
               ORDER BY total_exec_time DESC LIMIT 8" > "$RUN/statements.txt"
 
-# field K of every round's RESULT line of one side (wrk or pgbench), and the median of those
-fields() { cat "$RUN"/"$1"-*.txt | awk -F"$2=" '/^RESULT/ {split($2, a, " "); print a[1]}'; }
-median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-line() { echo "$(fields "$1" rps | median)/s, p50 $(fields "$1" p50_ms | median) ms, p95 $(fields "$1" p95_ms | median) ms, p99 $(fields "$1" p99_ms | median) ms, max $(fields "$1" max_ms | sort -n | tail -1) ms"; }
 RPS=$(fields wrk rps | median)
 PG_TPS=$(fields pgbench rps | median)
 RATIO=$(awk -v a="$RPS" -v b="$PG_TPS" 'BEGIN {printf "%.2f", a / b}')

@@ -13,7 +13,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Appointment: read; search by patient (with date, practitioner and status narrowing it); create (booked) and
@@ -68,8 +66,7 @@ final class AppointmentProvider implements IResourceProvider {
         UUID patientId = Ids.of(patient, "Patient", "patient");
         requests.requirePatientInContext(request, patientId, "Appointment");
         Optional<UUID> clinician = Optional.ofNullable(practitioner).map(p -> Ids.of(p, "Practitioner", "practitioner"));
-        Set<String> statuses = status == null ? Set.of()
-                : status.getValuesAsQueryTokens().stream().map(TokenParam::getValue).collect(Collectors.toSet());
+        Set<String> statuses = Ids.codes(status);
         return appointments.forPatient(patientId).stream()
                 .filter(a -> clinician.map(c -> c.equals(a.clinicianId())).orElse(true))
                 .filter(a -> statuses.isEmpty() || statuses.contains(FhirMapping.status(a.status()).toCode()))

@@ -1,11 +1,15 @@
 package io.holi.fhir.internal;
 
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.hl7.fhir.instance.model.api.IIdType;
 
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** holi's ids are UUIDs; FHIR's are strings. A malformed id names nothing here. */
 final class Ids {
@@ -34,6 +38,12 @@ final class Ids {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidRequestException(parameter + ": must be a " + type + " id (a UUID)");
         }
+    }
+
+    /** The codes of a token search parameter ({@code status=booked,checked-in}); empty: no filter. */
+    static Set<String> codes(TokenOrListParam param) {
+        return param == null ? Set.of()
+                : param.getValuesAsQueryTokens().stream().map(TokenParam::getValue).collect(Collectors.toSet());
     }
 
     /** {@code Patient/<uuid>} in a resource's reference. */

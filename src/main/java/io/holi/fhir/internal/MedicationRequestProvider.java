@@ -8,7 +8,6 @@ import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import io.holi.prescribing.PrescriptionService;
 import org.hl7.fhir.r4.model.IdType;
@@ -17,7 +16,6 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /** Prescriptions as MedicationRequest: read, and search by patient (and status). Clinical: clinicians and administrators. */
 final class MedicationRequestProvider implements IResourceProvider {
@@ -48,8 +46,7 @@ final class MedicationRequestProvider implements IResourceProvider {
                                           RequestDetails request) {
         UUID patientId = Ids.of(patient, "Patient", "patient");
         requests.requirePatientInContext(request, patientId, "Prescription");
-        Set<String> statuses = status == null ? Set.of()
-                : status.getValuesAsQueryTokens().stream().map(TokenParam::getValue).collect(Collectors.toSet());
+        Set<String> statuses = Ids.codes(status);
         return prescriptions.forPatient(patientId).stream().map(FhirMapping::medicationRequest)
                 .filter(m -> statuses.isEmpty() || statuses.contains(m.getStatus().toCode())).toList();
     }
