@@ -10,11 +10,24 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.List;
 
-/** HAPI's plain RESTful server at /fhir: R4, JSON unless the client asks for XML, the providers of this package. */
+/**
+ * HAPI's plain RESTful server at /fhir: R4, JSON unless the client asks for XML, the providers of this package.
+ * Built when the servlet container first initialises it (the first request to /fhir), not while holi starts: an R4
+ * context reads every resource definition, seconds that `holi serve` and each test context need not wait for.
+ */
 final class HoliFhirServer extends RestfulServer {
 
+    private final transient List<IResourceProvider> providers;
+    private final transient FhirRequests requests;
+
     HoliFhirServer(List<IResourceProvider> providers, FhirRequests requests) {
-        super(FhirContext.forR4Cached());
+        this.providers = providers;
+        this.requests = requests;
+    }
+
+    @Override
+    protected void initialize() {
+        setFhirContext(FhirContext.forR4Cached());
         setResourceProviders(providers);
         registerInterceptor(requests);
         setDefaultResponseEncoding(EncodingEnum.JSON);
