@@ -280,6 +280,7 @@ class FhirApiTest extends ApiTest {
         assertThat(ids(active)).containsExactly(id);
         Bundle all = c.search().forResource(MedicationRequest.class).where(MedicationRequest.PATIENT.hasId(patient.toString()))
                 .returnBundle(Bundle.class).execute();
+        FhirProof.assertValid(all);
         assertThat(all.getEntry()).hasSize(2).anySatisfy(e -> assertThat(((MedicationRequest) e.getResource()).getStatus().toCode()).isEqualTo("stopped"));
         // front-desk staff with a grant: demographics yes, prescriptions no
         Api.User staff = api.createUser(admin, "STAFF");
@@ -312,6 +313,7 @@ class FhirApiTest extends ApiTest {
                 .containsExactly("second thoughts", "first words");
         Bundle found = c.search().forResource(DocumentReference.class).where(DocumentReference.PATIENT.hasId(patient.toString()))
                 .returnBundle(Bundle.class).execute();
+        FhirProof.assertValid(found);
         assertThat(ids(found)).containsExactly(id);
         assertThatThrownBy(() -> c.read().resource(DocumentReference.class).withIdAndVersion(id, "7").execute())
                 .isInstanceOf(ResourceNotFoundException.class);
@@ -328,6 +330,7 @@ class FhirApiTest extends ApiTest {
         FhirProof.assertValid(me);
         assertThat(me.getTelecomFirstRep().getValue()).isEqualTo(clinician.email());
         Bundle all = c.search().forResource(Practitioner.class).returnBundle(Bundle.class).execute();
+        FhirProof.assertValid(all);
         assertThat(ids(all)).contains(clinician.id().toString());
         Api.User staff = api.createUser(admin, "STAFF");
         assertThatThrownBy(() -> c.read().resource(Practitioner.class).withId(staff.id().toString()).execute())
