@@ -47,7 +47,6 @@ verb_time() {
   "$JAVA" "$@" users list > "$WORK/verb.log" 2>&1 || { cat "$WORK/verb.log" >&2; exit 1; }
   awk -v s="$start" -v e="$(now)" 'BEGIN {printf "%.1f\n", e - s}'
 }
-median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 log "first start: creates the embedded cluster under $WORK/holi-data (not measured)"
 serve_ready -jar "$JAR" > /dev/null

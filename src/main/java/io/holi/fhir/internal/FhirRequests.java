@@ -16,6 +16,7 @@ import io.holi.platform.TokenGrant;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.springframework.web.servlet.HandlerMapping;
 
 import java.util.EnumSet;
 import java.util.Locale;
@@ -31,7 +32,8 @@ import java.util.UUID;
 @Interceptor
 final class FhirRequests {
 
-    static final String ROUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+    /** Where Spring MVC keeps a request's route template; the audit trail and the request metrics read it there. */
+    static final String ROUTE = HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE;
     private static final String PATIENT_CONTEXT = FhirRequests.class.getName() + ".patient";
 
     private final AuditTrail audit;

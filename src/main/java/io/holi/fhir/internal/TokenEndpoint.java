@@ -129,7 +129,7 @@ class TokenEndpoint {
         verify(jwt, claims, client, SmartConfiguration.tokenEndpoint(request));
         Set<String> registered = Set.of(client.scope().split(" "));
         List<String> granted = Arrays.stream(scope.trim().split("\\s+")).distinct()
-                .filter(s -> registered.contains(s) || SmartScopes.parseOne(s).isPresent() && covered(s, registered)).toList();
+                .filter(s -> SmartScopes.parseOne(s).isPresent() && covered(s, registered)).toList();
         if (granted.isEmpty()) {
             throw new Refused("invalid_scope", 400, "none of the scopes asked for is registered for this client (" + client.scope() + ")");
         }
