@@ -45,8 +45,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class ClinicBrowserTest {
 
     /** Short enough to watch the automatic logoff happen, long enough for any step of a flow on a busy machine. */
-    private static final int IDLE_SECONDS = 45;
-    private static final int WARN_SECONDS = 25;
+    private static final int IDLE_SECONDS = 90;
+    private static final int WARN_SECONDS = 40;
 
     private static ConfigurableApplicationContext app;
     private static JdbcTemplate sql;
