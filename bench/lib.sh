@@ -4,7 +4,10 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
-JAR="$ROOT/target/holi.jar"
+# HOLI_BENCH_JAR: another build to measure (a copy, so that `mvn package` can run meanwhile);
+# HOLI_BENCH_JAVA: the java that runs holi serve (default: java on the PATH)
+JAR=${HOLI_BENCH_JAR:-$ROOT/target/holi.jar}
+JAVA=${HOLI_BENCH_JAVA:-java}
 RESULTS="$BENCH_DIR/results"
 mkdir -p "$RESULTS"
 
@@ -100,7 +103,7 @@ start_holi() {
   (exec env DATABASE_URL="$DB_URL" HOLI_STORAGE_URL="file://$CLUSTER_DIR/objects" HOLI_DATABASE_SERVER_PREPARED_STATEMENTS=true \
       HOLI_RATE_LIMIT_PER_USER_PER_MINUTE=1000000000 HOLI_RATE_LIMIT_PER_IP_PER_MINUTE=1000000000 \
       HOLI_AUTH_TOKEN_TTL=4h HOLI_HEALTH_DRAIN=0s HOLI_PORT=$port HOLI_DATABASE_POOL_SIZE=${HOLI_DATABASE_POOL_SIZE:-20} \
-      java ${JAVA_OPTS:--Xmx320m -Xms320m -XX:+UseG1GC} ${PROFILE_OPTS:-} -jar "$JAR" serve > "$logfile" 2>&1) &
+      "$JAVA" ${JAVA_OPTS:--Xmx320m -Xms320m -XX:+UseG1GC} ${PROFILE_OPTS:-} -jar "$JAR" serve > "$logfile" 2>&1) &
   HOLI_PID=$!
   for _ in $(seq 1 120); do
     curl -sf "$HOLI_URL/api/health" >/dev/null 2>&1 && return 0

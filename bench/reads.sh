@@ -112,6 +112,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   echo "rounds holi vs pgbench, in turn: $ROUNDS_LINE"
   echo "warm-up rounds (requests/s, 20 s each): $WARM_ROUNDS"
   echo "memory peak resident set of holi serve: $RSS MB (JAVA_OPTS=${JAVA_OPTS:--Xmx320m -Xms320m -XX:+UseG1GC})"
+  echo "java   $("$JAVA" -version 2>&1 | head -1), jar $(basename "$JAR")"
   echo "holi   settings: HOLI_HTTP_THREADS=${HOLI_HTTP_THREADS:-40 (default)}, HOLI_DATABASE_POOL_SIZE=${HOLI_DATABASE_POOL_SIZE:-20}"
   echo
   echo "where the database time went (pg_stat_statements, holi run only):"

@@ -121,6 +121,21 @@ public class PhiGate {
         return check(caller, patientId, purpose, resource);
     }
 
+    /**
+     * A SQL boolean, for the same statement: whether the request's caller still holds what its token claims, when
+     * its authentication left that comparison to this statement ({@link Caller#deferred()}); bind
+     * {@link #claimedCallerParams}. Give the result to {@link Caller.Deferred#confirmed}: with the grant above, the
+     * gate's hot path is one round trip for the caller, the record and the grant.
+     */
+    public static String claimsHold() {
+        return io.holi.identity.CallerState.CLAIMS_HOLD;
+    }
+
+    /** The values {@link #claimsHold()} compares. */
+    public static java.util.Map<String, Object> claimedCallerParams(java.util.Optional<Caller.Deferred> deferred) {
+        return io.holi.identity.CallerState.params(deferred);
+    }
+
     /** The ids among {@code patientIds} whose demographics the caller may read (for lists such as schedules). */
     public java.util.Set<UUID> readableDemographics(Caller caller, java.util.Collection<UUID> patientIds) {
         if (patientIds.isEmpty() || caller.role() == Role.AUDITOR) {

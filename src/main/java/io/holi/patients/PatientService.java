@@ -65,10 +65,14 @@ public class PatientService {
     }
 
     public Patient get(UUID id) {
-        Caller caller = Caller.require();
-        var found = repository.findWithGrant(id, caller.id()).orElseThrow(() -> notFound(id));
-        Patient p = found.getKey();
-        gate.check(caller, id, Purpose.READ_DEMOGRAPHICS, "Patient", found.getValue());
+        // when the caller's token left its state to this read, the patient's statement compares it: one round trip
+        Optional<Caller.Deferred> deferred = Caller.deferred();
+        UUID callerId = deferred.map(d -> d.claimed().id()).orElseGet(() -> Caller.require().id());
+        var found = repository.findWithGrant(id, callerId, deferred);
+        Caller caller = deferred.map(d -> d.confirmed(found.map(PatientRepository.WithGrant::claimsHold).orElse(null)))
+                .orElseGet(Caller::require);
+        Patient p = found.orElseThrow(() -> notFound(id)).patient();
+        gate.check(caller, id, Purpose.READ_DEMOGRAPHICS, "Patient", found.get().grantKind());
         audit.record(AuditEvent.of(AuditAction.READ).resource("Patient", id).patient(id).build());
         return p;
     }

@@ -37,6 +37,18 @@ public final class RequestPaths {
     /** Where backend clients exchange a signed assertion for a token (SMART Backend Services). */
     public static final String FHIR_TOKEN = "/api/fhir/token";
 
+    private static final java.util.regex.Pattern PATIENT_BY_ID =
+            java.util.regex.Pattern.compile("/api/patients/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /**
+     * Routes whose record read compares the caller's state in its own statement, so that authentication need not
+     * read it first: {@code GET /api/patients/{id}}, the busiest read. Matched on the raw request URI: one with
+     * anything encoded or appended does not match and is authenticated the usual way.
+     */
+    public static boolean confirmsCallerInStatement(String method, String rawPath) {
+        return "GET".equals(method) && rawPath != null && PATIENT_BY_ID.matcher(rawPath).matches();
+    }
+
     public static boolean isWebhook(String path) {
         return path.equals(ALERTMANAGER_WEBHOOK) || path.startsWith(REMINDER_WEBHOOKS);
     }

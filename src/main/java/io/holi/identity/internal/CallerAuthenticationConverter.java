@@ -1,6 +1,11 @@
 package io.holi.identity.internal;
 
 import io.holi.platform.Caller;
+import io.holi.platform.RequestMetadata;
+import io.holi.platform.RequestPaths;
+import io.holi.platform.Role;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.holi.platform.TokenGrant;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.dao.DataAccessException;
@@ -16,13 +21,21 @@ import java.util.UUID;
 /**
  * Turns a verified token into a caller, reading the user's current state on every request: a deactivated
  * user's tokens stop working at once, a signed-out session's tokens too, and a role change applies at once.
+ * On the routes whose record read compares that state in its own statement ({@link RequestPaths#confirmsCallerInStatement})
+ * the read is left to that statement: one round trip instead of two, the same rule (see {@link CallerState}).
  */
 final class CallerAuthenticationConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 
     private final UserRepository users;
+    private final Counter byStatement;
+    private final Counter byQuery;
 
-    CallerAuthenticationConverter(UserRepository users) {
+    CallerAuthenticationConverter(UserRepository users, MeterRegistry meters) {
         this.users = users;
+        String help = "Bearer-token callers whose current state (active, role, sign-outs) was confirmed, by where it was read: "
+                + "in the request's own record read (statement) or in a query of its own (query)";
+        this.byStatement = Counter.builder("holi_caller_checks").description(help).tag("by", "statement").register(meters);
+        this.byQuery = Counter.builder("holi_caller_checks").description(help).tag("by", "query").register(meters);
     }
 
     @Override
@@ -33,6 +46,30 @@ final class CallerAuthenticationConverter implements Converter<Jwt, AbstractAuth
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidBearerTokenException("the token's subject is not a user id");
         }
+        TokenGrant grant = grant(jwt);
+        Optional<Caller> claimed = claimed(id, jwt, grant);
+        if (claimed.isPresent() && RequestMetadata.ofRequest().map(m -> RequestPaths.confirmsCallerInStatement(m.method(), m.path())).orElse(false)) {
+            return new DeferredCallerAuthentication(claimed.get(), issuedAt(jwt), grant, () -> verify(id, jwt, grant), byStatement::increment);
+        }
+        return new CallerAuthentication(verify(id, jwt, grant), grant);
+    }
+
+    /** The caller as the token states it, when it states enough (tokens of older releases may lack email or role). */
+    private static Optional<Caller> claimed(UUID id, Jwt jwt, TokenGrant grant) {
+        String email = jwt.getClaimAsString("email");
+        String role = jwt.getClaimAsString("role");
+        if (email == null || role == null || issuedAt(jwt) == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Caller(id, grant.clientName().map(n -> "client:" + n).orElse(email), Role.valueOf(role)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Caller verify(UUID id, Jwt jwt, TokenGrant grant) {
+        byQuery.increment();
         UserRepository.TokenState state;
         try {
             state = users.tokenState(id).orElseThrow(() -> new InvalidBearerTokenException("the token names no known user"));
@@ -45,12 +82,10 @@ final class CallerAuthenticationConverter implements Converter<Jwt, AbstractAuth
         if (state.tokensValidAfter() != null && issuedAt(jwt).isBefore(state.tokensValidAfter())) {
             throw new InvalidBearerTokenException("the token was revoked by a sign-out");
         }
-        TokenGrant grant = grant(jwt);
         // a backend client's token acts with its user's role and grants, and is audited under the client's name
         String email = grant.clientName().map(n -> "client:" + n).orElse(state.email());
-        return new CallerAuthentication(new Caller(id, email, state.role()), grant);
+        return new Caller(id, email, state.role());
     }
-
     private static TokenGrant grant(Jwt jwt) {
         try {
             return new TokenGrant(Optional.ofNullable(jwt.getClaimAsString("scope")),

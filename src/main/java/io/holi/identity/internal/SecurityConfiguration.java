@@ -54,7 +54,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, TokenService tokens, UserRepository users,
-                            AuditingSecurityHandlers handlers) throws Exception {
+                            AuditingSecurityHandlers handlers, io.micrometer.core.instrument.MeterRegistry meters) throws Exception {
         http.csrf(c -> c.disable())
                 .cors(c -> c.disable())
                 .httpBasic(b -> b.disable())
@@ -72,7 +72,7 @@ class SecurityConfiguration {
                                 authentication.get() instanceof TokenGrant.Holder h && !h.tokenGrant().scoped())))
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(new BearerTokens())
-                        .jwt(j -> j.decoder(tokens).jwtAuthenticationConverter(new CallerAuthenticationConverter(users)))
+                        .jwt(j -> j.decoder(tokens).jwtAuthenticationConverter(new CallerAuthenticationConverter(users, meters)))
                         .authenticationEntryPoint(handlers)
                         .accessDeniedHandler(handlers))
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));

@@ -1,6 +1,7 @@
 package io.holi.patients.internal;
 
 import io.holi.access.PhiGate;
+import io.holi.platform.Caller;
 import io.holi.crypto.BlindIndex;
 import io.holi.crypto.EncryptedColumn;
 import io.holi.crypto.FieldCipher;
@@ -113,11 +114,18 @@ public class PatientRepository {
     }
 
     /** The patient, with the kind of the active grant {@code userId} holds for it (for the PHI gate's hot path). */
-    public Optional<Map.Entry<Patient, Optional<String>>> findWithGrant(UUID id, UUID userId) {
-        return jdbc.sql("SELECT p.*, " + PhiGate.activeGrantKind("p.id") + " AS grant_kind FROM patients p "
-                        + "WHERE p.id = :id AND p.deleted_at IS NULL")
-                .param("id", id).param("gate_user", userId)
-                .query((rs, i) -> Map.entry(mapPatient(rs, i), Optional.ofNullable(rs.getString("grant_kind"))))
+    /** A patient with the caller's active grant kind and whether the caller's claims hold (see {@link PhiGate#claimsHold()}). */
+    public record WithGrant(Patient patient, Optional<String> grantKind, Boolean claimsHold) {
+    }
+
+    private static final String WITH_GRANT = "SELECT p.*, " + PhiGate.activeGrantKind("p.id") + " AS grant_kind, "
+            + PhiGate.claimsHold() + " AS claims_hold FROM patients p WHERE p.id = :id AND p.deleted_at IS NULL";
+
+    public Optional<WithGrant> findWithGrant(UUID id, UUID userId, Optional<Caller.Deferred> deferred) {
+        return jdbc.sql(WITH_GRANT)
+                .param("id", id).param("gate_user", userId).params(PhiGate.claimedCallerParams(deferred))
+                .query((rs, i) -> new WithGrant(mapPatient(rs, i), Optional.ofNullable(rs.getString("grant_kind")),
+                        (Boolean) rs.getObject("claims_hold")))
                 .optional();
     }
 

@@ -23,9 +23,9 @@ class CallerContextFilter {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                Caller.current().ifPresent(c -> {
-                    request.setAttribute(RequestObservationFilter.USER_ID, c.id().toString());
-                    MDC.put("userId", c.id().toString());
+                Caller.currentId().ifPresent(id -> {
+                    request.setAttribute(RequestObservationFilter.USER_ID, id.toString());
+                    MDC.put("userId", id.toString());
                 });
                 chain.doFilter(request, response);
             }

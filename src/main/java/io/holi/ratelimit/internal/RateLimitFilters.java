@@ -58,9 +58,9 @@ class RateLimitFilters {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                var caller = Caller.current();
+                var caller = Caller.currentId();
                 if (limiter.enabled() && caller.isPresent()) {
-                    RateLimiter.Decision d = limiter.check(RateLimiter.Limit.USER, caller.get().id().toString());
+                    RateLimiter.Decision d = limiter.check(RateLimiter.Limit.USER, caller.get().toString());
                     if (!d.allowed()) {
                         reject(response, problems, d, "Too many requests from this user");
                         return;
