@@ -24,7 +24,7 @@ import java.util.Optional;
 /**
  * The audit trail made tamper-evident and kept for six years: rows are sealed in batches into a hash chain
  * (holi_ops.audit_seals, its head also in the object store), verified by recomputing the chain from the rows,
- * archived as gzipped JSON lines with checksums, and pruned from the database only once archived and verified.
+ * archived as gzipped lines (one per row, in the seal's format) with checksums, and pruned from the database only once archived and verified.
  * Each procedure records its run.
  */
 @Service
@@ -56,8 +56,8 @@ public class AuditChain {
     }
 
     /** The digest of a batch continuing the chain at {@code prev} (what a seal stores). */
-    public static String chainDigest(String prev, long batch, long afterId, long lastId, long count, String rowsSha) {
-        return ChainVerifier.chainDigest(prev, batch, afterId, lastId, count, rowsSha);
+    public static String chainDigest(String format, String prev, long batch, long afterId, long lastId, long count, String rowsSha) {
+        return ChainVerifier.chainDigest(format, prev, batch, afterId, lastId, count, rowsSha);
     }
 
     /** Seals every committed row not sealed yet; writes the chain's head to the object store. */
@@ -99,7 +99,7 @@ public class AuditChain {
                 fromArchive[0]++;
                 return archiver.fromArchive(s);
             }
-            return SealedRows.digest(jdbc, s.afterId(), s.lastId());
+            return SealedRows.digest(jdbc, s.format(), s.afterId(), s.lastId());
         });
         long lastSealed = seals.latest().map(Seals.Seal::lastId).orElse(0L);
         long unsealed = jdbc.sql("SELECT count(*) FROM audit_logs WHERE id > ?").param(lastSealed).query(Long.class).single();
@@ -118,7 +118,7 @@ public class AuditChain {
         return v;
     }
 
-    /** Sealed batches to the object store: gzipped JSON lines, one object per batch, checked against the seal. */
+    /** Sealed batches to the object store: gzipped lines, one object per batch, checked against the seal. */
     public ChainReports.Archived archive() {
         Instant started = Instant.now();
         ChainReports.Archived a = archiver.archive();

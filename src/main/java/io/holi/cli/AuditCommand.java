@@ -74,7 +74,7 @@ class AuditCommand extends CommandGroup {
     }
 
     @Command(name = "archive", mixinStandardHelpOptions = true,
-            description = "Copy sealed batches to the object store as gzipped JSON lines with checksums (the 6-year archive). Idempotent; resumes after a crash.")
+            description = "Copy sealed batches to the object store as gzipped lines in their seal's format (v2: tab-separated; v1: JSON) with checksums (the 6-year archive). Idempotent; resumes after a crash.")
     static class AuditArchive extends Verb {
         @Override
         public Integer call() {

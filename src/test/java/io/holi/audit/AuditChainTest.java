@@ -142,13 +142,64 @@ class AuditChainTest {
         SealedRows.Digest redone;
         try (Connection conn = DriverManager.getConnection(d.db().jdbcUrl(), d.db().username(), d.db().password())) {
             var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(conn, true));
-            redone = SealedRows.digest(jdbc, 0, 10_000);
+            redone = SealedRows.digest(jdbc, SealedRows.CURRENT, 0, 10_000);
         }
-        String digest = AuditChain.chainDigest(AuditChain.GENESIS, 1, 0, 10_000, redone.count(), redone.sha256());
+        String digest = AuditChain.chainDigest(SealedRows.CURRENT, AuditChain.GENESIS, 1, 0, 10_000, redone.count(), redone.sha256());
         d.sql("UPDATE holi_ops.audit_seals SET rows_sha256 = '" + redone.sha256() + "', digest = '" + digest + "' WHERE batch = 1");
         Run rewritten = d.holi("audit", "verify");
         assertThat(rewritten.exitCode()).isEqualTo(4);
         assertThat(rewritten.out()).contains("DIFFERS from the head written to").contains("history was rewritten");
+    }
+
+    /**
+     * A database sealed by a release before v2 (its seals in v1, JSON built by PostgreSQL) and sealed on by this one:
+     * the chain verifies across the change, both formats archive and read back, and a change in a v1 batch is found.
+     */
+    @Test
+    void aChainSealedInV1BeforeTheUpgradeStillVerifiesAndContinuesInV2() throws Exception {
+        Clinic c = clinic("chain_formats", 12_000, 1, 5_000);
+        // what the earlier release wrote: batches 1 and 2 in v1 (no head in the object store yet)
+        String prev = AuditChain.GENESIS;
+        try (Connection conn = DriverManager.getConnection(c.db().jdbcUrl(), c.db().username(), c.db().password())) {
+            var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(conn, true));
+            for (long batch = 1; batch <= 2; batch++) {
+                long after = (batch - 1) * 5_000;
+                SealedRows.Digest d = SealedRows.digest(jdbc, "v1", after, after + 5_000);
+                String digest = AuditChain.chainDigest("v1", prev, batch, after, after + 5_000, d.count(), d.sha256());
+                c.sql("INSERT INTO holi_ops.audit_seals (batch, after_id, last_id, row_count, rows_sha256, prev_digest, digest, format) "
+                        + "VALUES (" + batch + ", " + after + ", " + (after + 5_000) + ", " + d.count() + ", '" + d.sha256() + "', '"
+                        + prev + "', '" + digest + "', 'v1')");
+                prev = digest;
+            }
+        }
+        Run seal = c.holi("audit", "seal");
+        assertThat(seal.exitCode()).as(seal.all()).isZero();
+        assertThat(seal.out()).contains("Sealed 2000 rows in 1 batches");
+        assertThat(c.count("SELECT count(*) FROM holi_ops.audit_seals WHERE format = 'v2' AND batch = 3 AND prev_digest = '" + prev + "'"))
+                .isEqualTo(1);
+        Run ok = c.holi("audit", "verify");
+        assertThat(ok.exitCode()).as(ok.all()).isZero();
+        assertThat(ok.out()).contains("The audit trail is intact").contains("12000 rows");
+
+        // both formats archive, each read back to its seal's digest
+        assertThat(c.holi("audit", "archive").exitCode()).isZero();
+        List<Path> objects = archived(c.store());
+        // (the commands' own audit records make later batches: v2 too)
+        assertThat(objects).extracting(o -> o.getFileName().toString())
+                .startsWith("batch-000000000001.jsonl.gz", "batch-000000000002.jsonl.gz", "batch-000000000003.tsv.gz")
+                .allMatch(n -> n.compareTo("batch-000000000003") < 0 ? n.endsWith(".jsonl.gz") : n.endsWith(".tsv.gz"));
+        for (Path o : objects) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(o))) {
+                SealedRows.Digest d = SealedRows.digestLines(in);
+                assertThat(c.count("SELECT count(*) FROM holi_ops.audit_seals WHERE rows_sha256 = '" + d.sha256() + "' AND row_count = "
+                        + d.count())).as(o.toString()).isEqualTo(1);
+            }
+        }
+
+        c.sql("SET session_replication_role = replica", "UPDATE audit_logs SET outcome = 'DENIED' WHERE id = 4321");
+        Run tampered = c.holi("audit", "verify");
+        assertThat(tampered.exitCode()).isEqualTo(4);
+        assertThat(tampered.out()).contains("TAMPERING DETECTED in batch 1").contains("row contents changed");
     }
 
     @Test
@@ -191,7 +242,8 @@ class AuditChainTest {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(f -> f.toString().endsWith(".jsonl.gz")).sorted().toList();
+            return s.filter(f -> f.toString().endsWith(".jsonl.gz") || f.toString().endsWith(".tsv.gz"))
+                    .sorted(java.util.Comparator.comparing(f -> f.getFileName().toString())).toList();
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The six-year archive: each sealed batch as gzipped JSON lines in the object store, checked against its seal before
+ * The six-year archive: each sealed batch as gzipped lines (its seal's format) in the object store, checked against its seal before
  * it is committed, and read back (checksum first) to verify a batch whose rows were pruned from the database.
  */
 @Component
@@ -57,7 +57,7 @@ public class ChainArchiver {
         List<String> objects = new ArrayList<>();
         for (Seal s : seals.unarchived()) {
             String key = "audit/archive/" + DAY.format(s.firstTs() == null ? s.sealedAt() : s.firstTs()) + "/"
-                    + String.format("batch-%012d", s.batch()) + ".jsonl.gz";
+                    + String.format("batch-%012d", s.batch()) + suffix(s.format());
             seals.archived(s.batch(), key, upload(s, key));
             batches++;
             rows += s.rowCount();
@@ -72,7 +72,7 @@ public class ChainArchiver {
             OutputStream counted = new DigestOutputStream(upload.stream(), gzDigest);
             SealedRows.Digest d;
             try (GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(counted), 1 << 16)) {
-                d = tx.execute(status -> SealedRows.writeLines(jdbc, s.afterId(), s.lastId(), gz));
+                d = tx.execute(status -> SealedRows.writeLines(jdbc, s.format(), s.afterId(), s.lastId(), gz));
             }
             if (d == null || d.count() != s.rowCount() || !d.sha256().equals(s.rowsSha256())) {
                 upload.abort();
@@ -81,15 +81,30 @@ public class ChainArchiver {
             }
             upload.commit();
             String gzSha = HexFormat.of().formatHex(gzDigest.digest());
-            store.put(key.replace(".jsonl.gz", ".seal.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of(
+            store.put(key.replace(suffix(s.format()), ".seal.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of(
                     "batch", s.batch(), "afterId", s.afterId(), "lastId", s.lastId(), "rowCount", s.rowCount(),
                     "rowsSha256", s.rowsSha256(), "prevDigest", s.prevDigest(), "digest", s.digest(), "objectSha256", gzSha,
-                    "format", "v1: one JSON object per row, lines joined by \\n; rowsSha256 = SHA-256 of the lines joined by \\n")));
+                    "format", describe(s.format()))));
             return gzSha;
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new HoliException(HoliException.Kind.UNAVAILABLE, "archiving batch " + s.batch() + " to " + store.describe()
                     + " failed (run again: it resumes): " + e.getMessage(), e);
         }
+    }
+
+    /** The archived object's name ending: JSON lines (v1) or tab-separated lines (v2). */
+    static String suffix(String format) {
+        return SealedRows.format(format).equals("v1") ? ".jsonl.gz" : ".tsv.gz";
+    }
+
+    /** What an auditor reading the object needs to know to check it by hand. */
+    static String describe(String format) {
+        return SealedRows.format(format).equals("v1")
+                ? "v1: one JSON object per row, lines joined by \\n; rowsSha256 = SHA-256 of the lines joined by \\n"
+                : "v2: one line per row, tab-separated columns " + SealedRows.V2_COLUMNS.replace("host(ip_address)", "ip_address")
+                  .replace("\"", "") + "; NULL as \\N; backslash, tab, newline, carriage return escaped as in PostgreSQL's COPY text "
+                  + "format; timestamp in UTC with microseconds; rowsSha256 = SHA-256 of the lines joined by \\n; "
+                  + "chain digest = SHA-256 of prevDigest, batch, afterId, lastId, rowCount, rowsSha256 and \"v2\", joined by \\n";
     }
 
     /** The rows of a batch as the archive holds them; count -1 (and why, in place of the digest) when it cannot be trusted. */

@@ -28,10 +28,13 @@ public final class ChainVerifier {
     private ChainVerifier() {
     }
 
-    /** The digest of batch {@code batch} continuing the chain at {@code prev}. */
-    public static String chainDigest(String prev, long batch, long afterId, long lastId, long count, String rowsSha) {
-        return sha256Hex((prev + "\n" + batch + "\n" + afterId + "\n" + lastId + "\n" + count + "\n" + rowsSha)
-                .getBytes(StandardCharsets.UTF_8));
+    /**
+     * The digest of batch {@code batch} continuing the chain at {@code prev}. From v2 on the format is part of what
+     * is hashed, so a seal's format cannot be changed without breaking the chain.
+     */
+    public static String chainDigest(String format, String prev, long batch, long afterId, long lastId, long count, String rowsSha) {
+        String text = prev + "\n" + batch + "\n" + afterId + "\n" + lastId + "\n" + count + "\n" + rowsSha;
+        return sha256Hex((format.equals("v1") ? text : text + "\n" + format).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String sha256Hex(byte[] bytes) {
@@ -80,7 +83,7 @@ public final class ChainVerifier {
         if (!d.sha256().equals(s.rowsSha256())) {
             return Optional.of("row contents changed since it was sealed (same number of rows, different digest)");
         }
-        if (!chainDigest(prev, s.batch(), s.afterId(), s.lastId(), s.rowCount(), s.rowsSha256()).equals(s.digest())) {
+        if (!chainDigest(s.format(), prev, s.batch(), s.afterId(), s.lastId(), s.rowCount(), s.rowsSha256()).equals(s.digest())) {
             return Optional.of("the seal's digest was altered");
         }
         return Optional.empty();

@@ -19,15 +19,17 @@ class ChainVerifierTest {
     /** Rows of each batch as the database would digest them now. */
     private final Map<Long, SealedRows.Digest> rows = new HashMap<>();
 
+    /** Batches 1 and 2 sealed in v1 (before the upgrade), the rest in v2, as in a database sealed across releases. */
     private List<Seal> chain(int batches) {
         List<Seal> seals = new ArrayList<>();
         String prev = ChainVerifier.GENESIS;
         for (long b = 1; b <= batches; b++) {
             long after = (b - 1) * 100;
+            String format = b <= 2 ? "v1" : "v2";
             String rowsSha = ChainVerifier.sha256Hex(("rows of batch " + b).getBytes());
-            String digest = ChainVerifier.chainDigest(prev, b, after, after + 100, 100, rowsSha);
+            String digest = ChainVerifier.chainDigest(format, prev, b, after, after + 100, 100, rowsSha);
             seals.add(new Seal(b, after, after + 100, 100, rowsSha, prev, digest, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH,
-                    null, null, null));
+                    null, null, null, format));
             rows.put(b, new SealedRows.Digest(100, rowsSha, Instant.EPOCH, Instant.EPOCH));
             prev = digest;
         }
@@ -40,7 +42,23 @@ class ChainVerifierTest {
 
     private static Seal with(Seal s, String digest, String prev) {
         return new Seal(s.batch(), s.afterId(), s.lastId(), s.rowCount(), s.rowsSha256(), prev, digest, s.firstTs(), s.lastTs(),
-                s.sealedAt(), null, null, null);
+                s.sealedAt(), null, null, null, s.format());
+    }
+
+    @Test
+    void aChainSealedInV1ThenV2VerifiesAcrossTheChangeAndASealsFormatCannotBeChanged() {
+        List<Seal> seals = chain(4);
+        assertThat(seals).extracting(Seal::format).containsExactly("v1", "v1", "v2", "v2");
+        assertThat(verify(seals).firstBreak()).isEmpty();
+
+        // the same seal claiming the other format no longer matches its digest: v2 hashes its format in
+        Seal third = seals.get(2);
+        seals.set(2, new Seal(third.batch(), third.afterId(), third.lastId(), third.rowCount(), third.rowsSha256(), third.prevDigest(),
+                third.digest(), third.firstTs(), third.lastTs(), third.sealedAt(), null, null, null, "v1"));
+        assertThat(verify(seals).firstBreak()).hasValueSatisfying(b -> {
+            assertThat(b.batch()).isEqualTo(3);
+            assertThat(b.reason()).contains("the seal's digest was altered");
+        });
     }
 
     @Test
