@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Cold start: how long `holi serve` takes to answer ready on an existing data directory (the embedded default, as
 # the README's first command runs it a second time), and how long a CLI verb takes, each N times; then the same
-# with class-data sharing (the jar extracted by Spring Boot's jar tools, one training run writing a CDS archive).
+# with class-data sharing (the jar extracted by Spring Boot's jar tools, one training run writing a CDS archive),
+# and on Java 19 and later with the archive the JVM writes by itself at the first exit and reuses after
+# (-XX:+AutoCreateSharedArchive: what the Dockerfile does, no training run).
 #
 #   bench/coldstart.sh [--runs 3] [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
 #
 # Prints each run and the medians. Everything happens in a fresh directory under /tmp; nothing of yours is touched.
 source "$(dirname "$0")/lib.sh"
 
-RUNS=3; JAVA=java
+RUNS=3
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
@@ -53,13 +55,25 @@ serve_ready -jar "$JAR" > /dev/null
 log "extracting the jar and writing a CDS archive from one training run (Spring's -Dspring.context.exit=onRefresh)"
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/extracted" > /dev/null
 env HOLI_PORT="$PORT" "$JAVA" -XX:ArchiveClassesAtExit="$WORK/extracted/holi.jsa" -Dspring.context.exit=onRefresh \
-  -jar "$WORK/extracted/holi.jar" serve > "$WORK/training.log" 2>&1 || { tail -20 "$WORK/training.log" >&2; exit 1; }
+  -jar "$WORK/extracted/$(basename "$JAR")" serve > "$WORK/training.log" 2>&1 || { tail -20 "$WORK/training.log" >&2; exit 1; }
+JAVA_MAJOR=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+AUTO=""
+if [ "${JAVA_MAJOR%%.*}" -ge 19 ]; then
+  AUTO="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$WORK/auto.jsa"
+  log "Java $JAVA_MAJOR: a first serve with -XX:+AutoCreateSharedArchive writes $WORK/auto.jsa at its exit (not measured)"
+  # shellcheck disable=SC2086
+  serve_ready $AUTO -jar "$WORK/extracted/$(basename "$JAR")" > /dev/null
+fi
 for r in $(seq 1 "$RUNS"); do
   serve_ready -jar "$JAR" >> "$RUN/serve.txt"
-  serve_ready -XX:SharedArchiveFile="$WORK/extracted/holi.jsa" -jar "$WORK/extracted/holi.jar" >> "$RUN/serve-cds.txt"
+  serve_ready -XX:SharedArchiveFile="$WORK/extracted/holi.jsa" -jar "$WORK/extracted/$(basename "$JAR")" >> "$RUN/serve-cds.txt"
   verb_time -jar "$JAR" >> "$RUN/verb.txt"
-  verb_time -XX:SharedArchiveFile="$WORK/extracted/holi.jsa" -jar "$WORK/extracted/holi.jar" >> "$RUN/verb-cds.txt"
-  log "run $r/$RUNS: serve $(tail -1 "$RUN/serve.txt") s, with CDS $(tail -1 "$RUN/serve-cds.txt") s; users list $(tail -1 "$RUN/verb.txt") s, with CDS $(tail -1 "$RUN/verb-cds.txt") s"
+  verb_time -XX:SharedArchiveFile="$WORK/extracted/holi.jsa" -jar "$WORK/extracted/$(basename "$JAR")" >> "$RUN/verb-cds.txt"
+  if [ -n "$AUTO" ]; then
+    # shellcheck disable=SC2086
+    serve_ready $AUTO -jar "$WORK/extracted/$(basename "$JAR")" >> "$RUN/serve-auto.txt"
+  fi
+  log "run $r/$RUNS: serve $(tail -1 "$RUN/serve.txt") s, with CDS $(tail -1 "$RUN/serve-cds.txt") s${AUTO:+, auto archive $(tail -1 "$RUN/serve-auto.txt") s}; users list $(tail -1 "$RUN/verb.txt") s, with CDS $(tail -1 "$RUN/verb-cds.txt") s"
 done
 HELP_START=$(now); "$JAVA" -jar "$JAR" --help > /dev/null; HELP=$(awk -v s="$HELP_START" -v e="$(now)" 'BEGIN {printf "%.2f", e - s}')
 {
@@ -67,6 +81,7 @@ HELP_START=$(now); "$JAVA" -jar "$JAR" --help > /dev/null; HELP=$(awk -v s="$HEL
   echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "holi serve until ready, existing embedded data directory, median of $RUNS: $(median < "$RUN/serve.txt") s ($(paste -sd' ' "$RUN/serve.txt"))"
   echo "  with CDS (extracted jar + archive):                    $(median < "$RUN/serve-cds.txt") s ($(paste -sd' ' "$RUN/serve-cds.txt"))"
+  [ -n "$AUTO" ] && echo "  with the JVM's own archive (-XX:+AutoCreateSharedArchive, extracted jar): $(median < "$RUN/serve-auto.txt") s ($(paste -sd' ' "$RUN/serve-auto.txt"))"
   echo "holi users list (starts and stops the embedded cluster), median: $(median < "$RUN/verb.txt") s ($(paste -sd' ' "$RUN/verb.txt"))"
   echo "  with CDS:                                              $(median < "$RUN/verb-cds.txt") s ($(paste -sd' ' "$RUN/verb-cds.txt"))"
   echo "holi --help (no Spring, no PostgreSQL): $HELP s"

@@ -88,7 +88,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   echo "audit  json: $((JSON1 - JSON0)) reads served, $AUDIT_JSON audit READ records; fhir: $((FHIR1 - FHIR0)) served, $AUDIT_FHIR records"
   echo "cost   FHIR read costs $COST x the JSON read (JSON throughput / FHIR throughput, medians; the target is <= 1.25)"
   echo "rounds json vs fhir, in turn: $ROUNDS_LINE"
-  echo "memory peak resident set of holi serve: $RSS MB (JAVA_OPTS=${JAVA_OPTS:--Xmx320m -Xms320m -XX:+UseG1GC})"
+  echo "memory peak resident set of holi serve: $RSS MB (JAVA_OPTS=${JAVA_OPTS:-$DEFAULT_JAVA_OPTS})"
 } | tee "$RUN/summary.txt"
 
 FAIL=0

@@ -8,6 +8,9 @@ ROOT=$(dirname "$BENCH_DIR")
 # HOLI_BENCH_JAVA: the java that runs holi serve (default: java on the PATH)
 JAR=${HOLI_BENCH_JAR:-$ROOT/target/holi.jar}
 JAVA=${HOLI_BENCH_JAVA:-java}
+# what kept holi serve under 450 MB resident at 2,000+ audited reads/s on 2 cores (bench/README.md, issue 18);
+# MALLOC_ARENA_MAX=2 too (glibc's per-thread malloc arenas otherwise grow with the request threads)
+DEFAULT_JAVA_OPTS="-Xmx192m -Xms192m -XX:+UseSerialGC"
 RESULTS="$BENCH_DIR/results"
 mkdir -p "$RESULTS"
 
@@ -103,7 +106,7 @@ start_holi() {
   (exec env DATABASE_URL="$DB_URL" HOLI_STORAGE_URL="file://$CLUSTER_DIR/objects" HOLI_DATABASE_SERVER_PREPARED_STATEMENTS=true \
       HOLI_RATE_LIMIT_PER_USER_PER_MINUTE=1000000000 HOLI_RATE_LIMIT_PER_IP_PER_MINUTE=1000000000 \
       HOLI_AUTH_TOKEN_TTL=4h HOLI_HEALTH_DRAIN=0s HOLI_PORT=$port HOLI_DATABASE_POOL_SIZE=${HOLI_DATABASE_POOL_SIZE:-20} \
-      "$JAVA" ${JAVA_OPTS:--Xmx320m -Xms320m -XX:+UseG1GC} ${PROFILE_OPTS:-} -jar "$JAR" serve > "$logfile" 2>&1) &
+      MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "$JAVA" ${JAVA_OPTS:-$DEFAULT_JAVA_OPTS} ${PROFILE_OPTS:-} -jar "$JAR" serve > "$logfile" 2>&1) &
   HOLI_PID=$!
   for _ in $(seq 1 120); do
     curl -sf "$HOLI_URL/api/health" >/dev/null 2>&1 && return 0

@@ -40,10 +40,11 @@ TOKEN=$(login)
 [ -n "$TOKEN" ] || { echo "could not sign in as $BENCH_CLINICIAN" >&2; exit 1; }
 export TOKEN IDS_FILE="$RUN/ids.txt"
 
-# seal what earlier runs left unsealed, so that the seal job running inside holi serve during the rounds
-# only hashes this run's records (the work it does at this load in production), not a backlog
-log "sealing the audit records earlier runs left (holi audit seal)"
+# seal and archive what earlier runs left, so that the jobs running inside holi serve during the rounds only
+# hash and archive this run's records (the work they do at this load in production), not a backlog
+log "sealing and archiving the audit records earlier runs left (holi audit seal, holi audit archive)"
 holi_env java -jar "$JAR" audit seal > "$RUN/seal.txt" 2>&1 || { cat "$RUN/seal.txt" >&2; exit 1; }
+holi_env java -jar "$JAR" audit archive >> "$RUN/seal.txt" 2>&1 || { cat "$RUN/seal.txt" >&2; exit 1; }
 log "warming up: 20 s rounds until two agree within 3 %, at most $WARMUP"
 WARM_ROUNDS=""; PREV=0; WARM_S=0
 while [ "$WARM_S" -lt "${WARMUP%s}" ]; do
@@ -111,9 +112,9 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   echo "ratio  holi / pgbench = $RATIO (throughput, medians); holi p99 / pgbench p99 = $P99_RATIO"
   echo "rounds holi vs pgbench, in turn: $ROUNDS_LINE"
   echo "warm-up rounds (requests/s, 20 s each): $WARM_ROUNDS"
-  echo "memory peak resident set of holi serve: $RSS MB (JAVA_OPTS=${JAVA_OPTS:--Xmx320m -Xms320m -XX:+UseG1GC})"
+  echo "memory peak resident set of holi serve: $RSS MB (JAVA_OPTS=${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2})"
   echo "java   $("$JAVA" -version 2>&1 | head -1), jar $(basename "$JAR")"
-  echo "holi   settings: HOLI_HTTP_THREADS=${HOLI_HTTP_THREADS:-40 (default)}, HOLI_DATABASE_POOL_SIZE=${HOLI_DATABASE_POOL_SIZE:-20}"
+  echo "holi   settings: HOLI_HTTP_THREADS=${HOLI_HTTP_THREADS:-40 (default)}, HOLI_DATABASE_POOL_SIZE=${HOLI_DATABASE_POOL_SIZE:-20}, virtual threads: ${SPRING_THREADS_VIRTUAL_ENABLED:-false}"
   echo
   echo "where the database time went (pg_stat_statements, holi run only):"
   sed 's/^/  /' "$RUN/statements.txt"

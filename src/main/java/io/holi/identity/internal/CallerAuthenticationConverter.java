@@ -22,7 +22,7 @@ import java.util.UUID;
  * Turns a verified token into a caller, reading the user's current state on every request: a deactivated
  * user's tokens stop working at once, a signed-out session's tokens too, and a role change applies at once.
  * On the routes whose record read compares that state in its own statement ({@link RequestPaths#confirmsCallerInStatement})
- * the read is left to that statement: one round trip instead of two, the same rule (see {@link CallerState}).
+ * the read is left to that statement: one round trip instead of two, the same rule (see {@link io.holi.identity.CallerState}).
  */
 final class CallerAuthenticationConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 

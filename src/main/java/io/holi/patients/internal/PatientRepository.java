@@ -113,7 +113,6 @@ public class PatientRepository {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    /** The patient, with the kind of the active grant {@code userId} holds for it (for the PHI gate's hot path). */
     /** A patient with the caller's active grant kind and whether the caller's claims hold (see {@link PhiGate#claimsHold()}). */
     public record WithGrant(Patient patient, Optional<String> grantKind, Boolean claimsHold) {
     }
@@ -121,6 +120,10 @@ public class PatientRepository {
     private static final String WITH_GRANT = "SELECT p.*, " + PhiGate.activeGrantKind("p.id") + " AS grant_kind, "
             + PhiGate.claimsHold() + " AS claims_hold FROM patients p WHERE p.id = :id AND p.deleted_at IS NULL";
 
+    /**
+     * The patient, with the kind of the active grant {@code userId} holds for it and, for a deferred caller, whether
+     * its claims hold: the PHI gate's hot path in one round trip.
+     */
     public Optional<WithGrant> findWithGrant(UUID id, UUID userId, Optional<Caller.Deferred> deferred) {
         return jdbc.sql(WITH_GRANT)
                 .param("id", id).param("gate_user", userId).params(PhiGate.claimedCallerParams(deferred))
