@@ -241,9 +241,16 @@ class AuditChainTest {
         if (!Files.exists(dir)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(f -> f.toString().endsWith(".jsonl.gz") || f.toString().endsWith(".tsv.gz"))
-                    .sorted(java.util.Comparator.comparing(f -> f.getFileName().toString())).toList();
+        while (true) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                return s.filter(f -> f.toString().endsWith(".jsonl.gz") || f.toString().endsWith(".tsv.gz"))
+                        .sorted(java.util.Comparator.comparing(f -> f.getFileName().toString())).toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+                // an upload was renamed into place while the directory was listed: list again
+            }
         }
     }
 
