@@ -4,6 +4,7 @@ import io.holi.audit.internal.ChainArchiver;
 import io.holi.audit.internal.ChainSealer;
 import io.holi.audit.internal.ChainVerifier;
 import io.holi.audit.internal.PartitionPruner;
+import io.holi.audit.internal.SealFormat;
 import io.holi.audit.internal.SealedRows;
 import io.holi.audit.internal.Seals;
 import io.holi.platform.HoliException;
@@ -56,7 +57,7 @@ public class AuditChain {
     }
 
     /** The digest of a batch continuing the chain at {@code prev} (what a seal stores). */
-    public static String chainDigest(String format, String prev, long batch, long afterId, long lastId, long count, String rowsSha) {
+    public static String chainDigest(SealFormat format, String prev, long batch, long afterId, long lastId, long count, String rowsSha) {
         return ChainVerifier.chainDigest(format, prev, batch, afterId, lastId, count, rowsSha);
     }
 

@@ -69,12 +69,13 @@ public class PatientService {
         Optional<Caller.Deferred> deferred = Caller.deferred();
         UUID callerId = deferred.map(d -> d.claimed().id()).orElseGet(() -> Caller.require().id());
         var found = repository.findWithGrant(id, callerId, deferred);
+        // confirmed before anything else: a refused caller learns nothing, not even whether the patient exists
         Caller caller = deferred.map(d -> d.confirmed(found.map(PatientRepository.WithGrant::claimsHold).orElse(null)))
                 .orElseGet(Caller::require);
-        Patient p = found.orElseThrow(() -> notFound(id)).patient();
-        gate.check(caller, id, Purpose.READ_DEMOGRAPHICS, "Patient", found.get().grantKind());
+        PatientRepository.WithGrant row = found.orElseThrow(() -> notFound(id));
+        gate.check(caller, id, Purpose.READ_DEMOGRAPHICS, "Patient", row.grantKind());
         audit.record(AuditEvent.of(AuditAction.READ).resource("Patient", id).patient(id).build());
-        return p;
+        return row.patient();
     }
 
     @Transactional

@@ -1,5 +1,6 @@
 package io.holi.audit;
 
+import io.holi.audit.internal.SealFormat;
 import io.holi.audit.internal.SealedRows;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
@@ -142,9 +143,9 @@ class AuditChainTest {
         SealedRows.Digest redone;
         try (Connection conn = DriverManager.getConnection(d.db().jdbcUrl(), d.db().username(), d.db().password())) {
             var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(conn, true));
-            redone = SealedRows.digest(jdbc, SealedRows.CURRENT, 0, 10_000);
+            redone = SealedRows.digest(jdbc, SealFormat.CURRENT, 0, 10_000);
         }
-        String digest = AuditChain.chainDigest(SealedRows.CURRENT, AuditChain.GENESIS, 1, 0, 10_000, redone.count(), redone.sha256());
+        String digest = AuditChain.chainDigest(SealFormat.CURRENT, AuditChain.GENESIS, 1, 0, 10_000, redone.count(), redone.sha256());
         d.sql("UPDATE holi_ops.audit_seals SET rows_sha256 = '" + redone.sha256() + "', digest = '" + digest + "' WHERE batch = 1");
         Run rewritten = d.holi("audit", "verify");
         assertThat(rewritten.exitCode()).isEqualTo(4);
@@ -164,8 +165,8 @@ class AuditChainTest {
             var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(conn, true));
             for (long batch = 1; batch <= 2; batch++) {
                 long after = (batch - 1) * 5_000;
-                SealedRows.Digest d = SealedRows.digest(jdbc, "v1", after, after + 5_000);
-                String digest = AuditChain.chainDigest("v1", prev, batch, after, after + 5_000, d.count(), d.sha256());
+                SealedRows.Digest d = SealedRows.digest(jdbc, SealFormat.V1, after, after + 5_000);
+                String digest = AuditChain.chainDigest(SealFormat.V1, prev, batch, after, after + 5_000, d.count(), d.sha256());
                 c.sql("INSERT INTO holi_ops.audit_seals (batch, after_id, last_id, row_count, rows_sha256, prev_digest, digest, format) "
                         + "VALUES (" + batch + ", " + after + ", " + (after + 5_000) + ", " + d.count() + ", '" + d.sha256() + "', '"
                         + prev + "', '" + digest + "', 'v1')");

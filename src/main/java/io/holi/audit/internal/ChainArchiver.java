@@ -57,7 +57,7 @@ public class ChainArchiver {
         List<String> objects = new ArrayList<>();
         for (Seal s : seals.unarchived()) {
             String key = "audit/archive/" + DAY.format(s.firstTs() == null ? s.sealedAt() : s.firstTs()) + "/"
-                    + String.format("batch-%012d", s.batch()) + suffix(s.format());
+                    + String.format("batch-%012d", s.batch()) + s.format().archiveSuffix();
             seals.archived(s.batch(), key, upload(s, key));
             batches++;
             rows += s.rowCount();
@@ -81,30 +81,15 @@ public class ChainArchiver {
             }
             upload.commit();
             String gzSha = HexFormat.of().formatHex(gzDigest.digest());
-            store.put(key.replace(suffix(s.format()), ".seal.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of(
+            store.put(key.replace(s.format().archiveSuffix(), ".seal.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of(
                     "batch", s.batch(), "afterId", s.afterId(), "lastId", s.lastId(), "rowCount", s.rowCount(),
                     "rowsSha256", s.rowsSha256(), "prevDigest", s.prevDigest(), "digest", s.digest(), "objectSha256", gzSha,
-                    "format", describe(s.format()))));
+                    "format", s.format().description())));
             return gzSha;
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new HoliException(HoliException.Kind.UNAVAILABLE, "archiving batch " + s.batch() + " to " + store.describe()
                     + " failed (run again: it resumes): " + e.getMessage(), e);
         }
-    }
-
-    /** The archived object's name ending: JSON lines (v1) or tab-separated lines (v2). */
-    static String suffix(String format) {
-        return SealedRows.format(format).equals("v1") ? ".jsonl.gz" : ".tsv.gz";
-    }
-
-    /** What an auditor reading the object needs to know to check it by hand. */
-    static String describe(String format) {
-        return SealedRows.format(format).equals("v1")
-                ? "v1: one JSON object per row, lines joined by \\n; rowsSha256 = SHA-256 of the lines joined by \\n"
-                : "v2: one line per row, tab-separated columns " + SealedRows.V2_COLUMNS.replace("host(ip_address)", "ip_address")
-                  .replace("\"", "") + "; NULL as \\N; backslash, tab, newline, carriage return escaped as in PostgreSQL's COPY text "
-                  + "format; timestamp in UTC with microseconds; rowsSha256 = SHA-256 of the lines joined by \\n; "
-                  + "chain digest = SHA-256 of prevDigest, batch, afterId, lastId, rowCount, rowsSha256 and \"v2\", joined by \\n";
     }
 
     /** The rows of a batch as the archive holds them; count -1 (and why, in place of the digest) when it cannot be trusted. */

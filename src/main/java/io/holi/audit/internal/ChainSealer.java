@@ -55,11 +55,11 @@ public class ChainSealer {
             }
             while (lastId < ceiling) {
                 long upper = Math.min(ceiling, lastId + batchIds);
-                SealedRows.Digest d = SealedRows.digest(jdbc, SealedRows.CURRENT, lastId, upper);
+                SealedRows.Digest d = SealedRows.digest(jdbc, SealFormat.CURRENT, lastId, upper);
                 long batch = last == null ? 1 : last.batch() + 1;
                 String prev = last == null ? ChainVerifier.GENESIS : last.digest();
-                String digest = ChainVerifier.chainDigest(SealedRows.CURRENT, prev, batch, lastId, upper, d.count(), d.sha256());
-                if (!seals.insert(batch, lastId, upper, d, prev, digest, SealedRows.CURRENT)) {
+                String digest = ChainVerifier.chainDigest(SealFormat.CURRENT, prev, batch, lastId, upper, d.count(), d.sha256());
+                if (!seals.insert(batch, lastId, upper, d, prev, digest, SealFormat.CURRENT)) {
                     // another instance sealed it first: continue from what it wrote
                     last = seals.latest().orElseThrow();
                     lastId = last.lastId();

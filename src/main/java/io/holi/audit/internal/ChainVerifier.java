@@ -28,13 +28,9 @@ public final class ChainVerifier {
     private ChainVerifier() {
     }
 
-    /**
-     * The digest of batch {@code batch} continuing the chain at {@code prev}. From v2 on the format is part of what
-     * is hashed, so a seal's format cannot be changed without breaking the chain.
-     */
-    public static String chainDigest(String format, String prev, long batch, long afterId, long lastId, long count, String rowsSha) {
-        String text = prev + "\n" + batch + "\n" + afterId + "\n" + lastId + "\n" + count + "\n" + rowsSha;
-        return sha256Hex((format.equals("v1") ? text : text + "\n" + format).getBytes(StandardCharsets.UTF_8));
+    /** The digest of batch {@code batch} continuing the chain at {@code prev}, sealed in {@code format}. */
+    public static String chainDigest(SealFormat format, String prev, long batch, long afterId, long lastId, long count, String rowsSha) {
+        return sha256Hex(format.chainText(prev, batch, afterId, lastId, count, rowsSha).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String sha256Hex(byte[] bytes) {

@@ -1,5 +1,6 @@
 package io.holi.audit.internal;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.BufferedReader;
@@ -14,7 +15,11 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.function.BiConsumer;
 
 /**
  * The canonical forms of an audit row and their digests. The same text is hashed when a batch is sealed, when it
@@ -32,18 +37,15 @@ import java.util.HexFormat;
  */
 public final class SealedRows {
 
-    /** The format new batches are sealed in. */
-    public static final String CURRENT = "v2";
-
     /** The columns of a v2 line, in order. */
-    public static final String V2_COLUMNS = "id, \"timestamp\", user_id, user_email, role, action, resource, resource_id, "
+    private static final String V2_COLUMNS = "id, \"timestamp\", user_id, user_email, role, action, resource, resource_id, "
             + "patient_id, host(ip_address), user_agent, request_id, outcome, details";
 
     /** Rows read per statement when hashing v2 (bounded memory without a cursor). */
     private static final int V2_CHUNK = 5_000;
 
-    private static final java.time.format.DateTimeFormatter V2_TIMESTAMP = java.time.format.DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter V2_TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     /** One row as one line of JSON: explicit columns, UTC timestamps with microseconds (format v1). */
     public static final String ROW_JSON = """
@@ -63,18 +65,9 @@ public final class SealedRows {
     private SealedRows() {
     }
 
-    /** What the seals' format column says, checked: a seal in a format this release does not know cannot be verified. */
-    public static String format(String name) {
-        if (!"v1".equals(name) && !"v2".equals(name)) {
-            throw new IllegalStateException("an audit seal in format '" + name + "', which this release of holi cannot verify: "
-                    + "upgrade holi");
-        }
-        return name;
-    }
-
     /** Count and SHA-256 of the rows after {@code afterId} up to {@code lastId} in {@code format}, lines joined by '\n'. */
-    public static Digest digest(JdbcClient jdbc, String format, long afterId, long lastId) {
-        if (format(format).equals("v1")) {
+    public static Digest digest(JdbcClient jdbc, SealFormat format, long afterId, long lastId) {
+        if (format == SealFormat.V1) {
             return digestV1(jdbc, afterId, lastId);
         }
         Hasher h = new Hasher(null);
@@ -106,7 +99,7 @@ public final class SealedRows {
     }
 
     /** The v2 lines of the rows in (afterId, lastId], in id order, a chunk of rows per statement. */
-    private static void forEachV2Line(JdbcClient jdbc, long afterId, long lastId, java.util.function.BiConsumer<String, Instant> line) {
+    private static void forEachV2Line(JdbcClient jdbc, long afterId, long lastId, BiConsumer<String, Instant> line) {
         long from = afterId;
         while (from < lastId) {
             long[] last = {-1};
@@ -114,7 +107,7 @@ public final class SealedRows {
                     .params(from, lastId)
                     .query(rs -> {
                         long id = rs.getLong(1);
-                        Instant ts = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+                        Instant ts = rs.getObject(2, OffsetDateTime.class).toInstant();
                         String[] values = new String[12];
                         for (int i = 0; i < values.length; i++) {
                             values[i] = rs.getString(i + 3);
@@ -130,7 +123,7 @@ public final class SealedRows {
     }
 
     /** SHA-256 over lines joined by '\n' (optionally writing each line, '\n'-terminated), with count and time span. */
-    private static final class Hasher implements java.util.function.BiConsumer<String, Instant> {
+    private static final class Hasher implements BiConsumer<String, Instant> {
         private final MessageDigest sha = sha256();
         private final OutputStream out;
         private long count;
@@ -185,18 +178,16 @@ public final class SealedRows {
      * Streams the rows as lines of {@code format} into {@code out} (call inside a transaction: v1 rows come through a
      * cursor); their digest.
      */
-    public static Digest writeLines(JdbcClient jdbc, String format, long afterId, long lastId, OutputStream out) {
+    public static Digest writeLines(JdbcClient jdbc, SealFormat format, long afterId, long lastId, OutputStream out) {
         Hasher h = new Hasher(out);
-        if (format(format).equals("v2")) {
+        if (format == SealFormat.V2) {
             forEachV2Line(jdbc, afterId, lastId, h);
             return h.digest();
         }
         jdbc.sql("SELECT " + ROW_JSON + " FROM audit_logs WHERE id > ? AND id <= ? ORDER BY id")
                 .withFetchSize(2000)
                 .params(afterId, lastId)
-                .query(rs -> {
-                    h.accept(rs.getString(1), null);
-                });
+                .query((RowCallbackHandler) rs -> h.accept(rs.getString(1), null));
         return h.digest();
     }
 

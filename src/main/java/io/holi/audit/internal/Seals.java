@@ -15,7 +15,7 @@ public class Seals {
     /** One sealed batch: the ids it covers, their digest, the chain's digest up to it, where it was archived. */
     public record Seal(long batch, long afterId, long lastId, long rowCount, String rowsSha256, String prevDigest, String digest,
                        Instant firstTs, Instant lastTs, Instant sealedAt, String archiveKey, String archiveSha256, Instant prunedAt,
-                       String format) {
+                       SealFormat format) {
     }
 
     private final JdbcClient jdbc;
@@ -30,7 +30,7 @@ public class Seals {
                 rs.getString("rows_sha256"), rs.getString("prev_digest"), rs.getString("digest"),
                 instant(rs.getTimestamp("first_ts")), instant(rs.getTimestamp("last_ts")), instant(rs.getTimestamp("sealed_at")),
                 rs.getString("archive_key"), rs.getString("archive_sha256"), instant(rs.getTimestamp("pruned_at")),
-                rs.getString("format"))).list();
+                SealFormat.of(rs.getString("format")))).list();
     }
 
     private static Instant instant(Timestamp t) {
@@ -54,11 +54,11 @@ public class Seals {
     }
 
     /** Inserts a seal unless another instance sealed that batch first; whether this one did. */
-    public boolean insert(long batch, long afterId, long lastId, SealedRows.Digest d, String prev, String digest, String format) {
+    public boolean insert(long batch, long afterId, long lastId, SealedRows.Digest d, String prev, String digest, SealFormat format) {
         return jdbc.sql("""
                         INSERT INTO holi_ops.audit_seals (batch, after_id, last_id, row_count, rows_sha256, prev_digest, digest, format, first_ts, last_ts)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch) DO NOTHING""")
-                .params(batch, afterId, lastId, d.count(), d.sha256(), prev, digest, format,
+                .params(batch, afterId, lastId, d.count(), d.sha256(), prev, digest, format.label(),
                         d.first() == null ? null : Timestamp.from(d.first()), d.last() == null ? null : Timestamp.from(d.last()))
                 .update() == 1;
     }

@@ -4,9 +4,9 @@ import io.holi.platform.Caller;
 import io.holi.platform.RequestMetadata;
 import io.holi.platform.RequestPaths;
 import io.holi.platform.Role;
+import io.holi.platform.TokenGrant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.holi.platform.TokenGrant;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -62,7 +62,7 @@ final class CallerAuthenticationConverter implements Converter<Jwt, AbstractAuth
             return Optional.empty();
         }
         try {
-            return Optional.of(new Caller(id, grant.clientName().map(n -> "client:" + n).orElse(email), Role.valueOf(role)));
+            return Optional.of(new Caller(id, auditedAs(grant, email), Role.valueOf(role)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -82,10 +82,14 @@ final class CallerAuthenticationConverter implements Converter<Jwt, AbstractAuth
         if (state.tokensValidAfter() != null && issuedAt(jwt).isBefore(state.tokensValidAfter())) {
             throw new InvalidBearerTokenException("the token was revoked by a sign-out");
         }
-        // a backend client's token acts with its user's role and grants, and is audited under the client's name
-        String email = grant.clientName().map(n -> "client:" + n).orElse(state.email());
-        return new Caller(id, email, state.role());
+        return new Caller(id, auditedAs(grant, state.email()), state.role());
     }
+
+    /** A backend client's token acts with its user's role and grants, and is audited under the client's name. */
+    private static String auditedAs(TokenGrant grant, String userEmail) {
+        return grant.clientName().map(n -> "client:" + n).orElse(userEmail);
+    }
+
     private static TokenGrant grant(Jwt jwt) {
         try {
             return new TokenGrant(Optional.ofNullable(jwt.getClaimAsString("scope")),

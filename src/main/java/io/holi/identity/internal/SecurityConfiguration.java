@@ -8,6 +8,7 @@ import io.holi.platform.ProblemWriter;
 import io.holi.platform.RequestPaths;
 import io.holi.platform.TokenGrant;
 import io.holi.ratelimit.RateLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,7 +55,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, TokenService tokens, UserRepository users,
-                            AuditingSecurityHandlers handlers, io.micrometer.core.instrument.MeterRegistry meters) throws Exception {
+                            AuditingSecurityHandlers handlers, MeterRegistry meters) throws Exception {
         http.csrf(c -> c.disable())
                 .cors(c -> c.disable())
                 .httpBasic(b -> b.disable())

@@ -25,7 +25,7 @@ class ChainVerifierTest {
         String prev = ChainVerifier.GENESIS;
         for (long b = 1; b <= batches; b++) {
             long after = (b - 1) * 100;
-            String format = b <= 2 ? "v1" : "v2";
+            SealFormat format = b <= 2 ? SealFormat.V1 : SealFormat.V2;
             String rowsSha = ChainVerifier.sha256Hex(("rows of batch " + b).getBytes());
             String digest = ChainVerifier.chainDigest(format, prev, b, after, after + 100, 100, rowsSha);
             seals.add(new Seal(b, after, after + 100, 100, rowsSha, prev, digest, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH,
@@ -48,13 +48,13 @@ class ChainVerifierTest {
     @Test
     void aChainSealedInV1ThenV2VerifiesAcrossTheChangeAndASealsFormatCannotBeChanged() {
         List<Seal> seals = chain(4);
-        assertThat(seals).extracting(Seal::format).containsExactly("v1", "v1", "v2", "v2");
+        assertThat(seals).extracting(Seal::format).containsExactly(SealFormat.V1, SealFormat.V1, SealFormat.V2, SealFormat.V2);
         assertThat(verify(seals).firstBreak()).isEmpty();
 
         // the same seal claiming the other format no longer matches its digest: v2 hashes its format in
         Seal third = seals.get(2);
         seals.set(2, new Seal(third.batch(), third.afterId(), third.lastId(), third.rowCount(), third.rowsSha256(), third.prevDigest(),
-                third.digest(), third.firstTs(), third.lastTs(), third.sealedAt(), null, null, null, "v1"));
+                third.digest(), third.firstTs(), third.lastTs(), third.sealedAt(), null, null, null, SealFormat.V1));
         assertThat(verify(seals).firstBreak()).hasValueSatisfying(b -> {
             assertThat(b.batch()).isEqualTo(3);
             assertThat(b.reason()).contains("the seal's digest was altered");

@@ -32,8 +32,8 @@ class SealedRowsTest {
 
     @Test
     void aFormatThisReleaseDoesNotKnowIsRefusedNotGuessed() {
-        assertThat(SealedRows.format("v1")).isEqualTo("v1");
-        assertThat(SealedRows.format(SealedRows.CURRENT)).isEqualTo("v2");
-        assertThatThrownBy(() -> SealedRows.format("v3")).hasMessageContaining("upgrade holi");
+        assertThat(SealFormat.of("v1")).isEqualTo(SealFormat.V1);
+        assertThat(SealFormat.of("v2")).isEqualTo(SealFormat.CURRENT);
+        assertThatThrownBy(() -> SealFormat.of("v3")).hasMessageContaining("upgrade holi");
     }
 }
