@@ -34,14 +34,17 @@ class BulkExportTest extends ApiTest {
     private String admin;
     private Api.User clinician;
     private String token;
+    private int charts;
 
     private UUID chart(String last) {
         var p = api.post("/api/patients", token, Map.of("firstName", "Bulk", "lastName", last, "dateOfBirth", "1975-03-04",
                 "email", last.toLowerCase() + "@example.org"));
         UUID id = UUID.fromString(p.json().get("id").asString());
-        api.post("/api/patients/" + id + "/appointments", token, Map.of("startsAt",
-                Instant.now().plus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).plus((long) (Math.random() * 500) * 15, ChronoUnit.MINUTES).toString(),
+        // each chart its own slot: random slots of one clinician clashed now and then (409, one appointment short)
+        var booked = api.post("/api/patients/" + id + "/appointments", token, Map.of("startsAt",
+                Instant.now().plus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).plus(15L * charts++, ChronoUnit.MINUTES).toString(),
                 "durationMinutes", 15, "clinicianId", clinician.id().toString()));
+        assertThat(booked.status()).as(booked.body()).isEqualTo(201);
         api.post("/api/patients/" + id + "/prescriptions", token, Map.of("medication", "Lisinopril", "dosage", "10 mg", "quantity", 30));
         api.post("/api/patients/" + id + "/notes", token, Map.of("text", "seen for " + last));
         return id;
