@@ -5,6 +5,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
+import org.springframework.util.FileSystemUtils;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,8 +86,11 @@ public record PostgresBinaries(Path binDir, String origin) {
     /** The server binaries inside the jar (io.zonky.test.postgres), unpacked into the user's cache. */
     public static PostgresBinaries packaged() {
         // as root the files must be reachable by the postgres user, which cannot enter /root
-        Path cacheRoot = OsProcess.isRoot() ? Path.of("/var/cache/holi")
-                : Path.of(System.getProperty("user.home"), ".cache", "holi");
+        return packaged(OsProcess.isRoot() ? Path.of("/var/cache/holi") : Path.of(System.getProperty("user.home"), ".cache", "holi"));
+    }
+
+    /** The packaged binaries unpacked under {@code cacheRoot} (the tests unpack into a new one: a cache hides bugs). */
+    static PostgresBinaries packaged(Path cacheRoot) {
         Path cache = cacheRoot.resolve("postgres-15");
         Path bin = cache.resolve("bin");
         if (Files.isExecutable(bin.resolve("initdb"))) {
@@ -98,35 +103,43 @@ public record PostgresBinaries(Path binDir, String origin) {
             }
             Path staging = Files.createTempDirectory(cache.getParent() == null ? Path.of("/tmp")
                     : Files.createDirectories(cache.getParent()), "postgres-unpack");
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                    new XZCompressorInputStream(new BufferedInputStream(raw)))) {
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    Path target = staging.resolve(entry.getName()).normalize();
-                    if (!target.startsWith(staging)) {
-                        continue;
-                    }
-                    if (entry.isDirectory()) {
-                        Files.createDirectories(target);
-                    } else if (entry.isSymbolicLink()) {
-                        Files.createDirectories(target.getParent());
-                        Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
-                    } else {
-                        Files.createDirectories(target.getParent());
-                        Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
-                        if ((entry.getMode() & 0100) != 0) {
-                            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+            boolean moved = false;
+            try {
+                try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                        new XZCompressorInputStream(new BufferedInputStream(raw)))) {
+                    TarArchiveEntry entry;
+                    while ((entry = tar.getNextEntry()) != null) {
+                        Path target = staging.resolve(entry.getName()).normalize();
+                        if (!target.startsWith(staging)) {
+                            continue;
+                        }
+                        if (entry.isDirectory()) {
+                            Files.createDirectories(target);
+                        } else if (entry.isSymbolicLink()) {
+                            Files.createDirectories(target.getParent());
+                            Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                        } else {
+                            Files.createDirectories(target.getParent());
+                            Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                            if ((entry.getMode() & 0100) != 0) {
+                                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                            }
                         }
                     }
                 }
-            }
-            // readable by everyone: as root the server runs as the postgres user
-            try (Stream<Path> all = Files.walk(staging)) {
-                for (Path p : all.filter(Files::isDirectory).toList()) {
-                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+                // readable by everyone: as root the server runs as the postgres user
+                try (Stream<Path> all = Files.walk(staging)) {
+                    for (Path p : all.filter(Files::isDirectory).toList()) {
+                        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                }
+                Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
+            } finally {
+                if (!moved) { // a half-unpacked staging directory is never left behind
+                    FileSystemUtils.deleteRecursively(staging);
                 }
             }
-            Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
             return new PostgresBinaries(bin, "packaged");
         } catch (IOException e) {
             throw new UncheckedIOException("could not unpack the packaged PostgreSQL into " + cache, e);

@@ -3,6 +3,7 @@ package io.holi.database;
 import io.holi.platform.DatabaseUrl;
 import io.holi.platform.OsProcess;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,12 @@ class PackagedPostgresTest {
 
     @Test
     void thePackagedServerInitialisesStartsAndServesTheApplicationRole() throws Exception {
-        PostgresBinaries packaged = PostgresBinaries.packaged();
+        // a new cache each time: with the binaries already unpacked, the unpacking itself would go untested
+        Path cacheRoot = Files.createTempDirectory("holi-packaged-cache");
+        Files.setPosixFilePermissions(cacheRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+        PostgresBinaries packaged = PostgresBinaries.packaged(cacheRoot);
+        assertThat(cacheRoot.resolve("postgres-15/bin/initdb")).isExecutable();
+        assertThat(PostgresBinaries.packaged(cacheRoot).binDir()).isEqualTo(packaged.binDir());
         assertThat(packaged.origin()).isEqualTo("packaged");
         String version = OsProcess.check(List.of(packaged.binDir().resolve("postgres").toString(), "--version"),
                 java.util.Map.of(), Duration.ofMinutes(10));
@@ -41,6 +47,7 @@ class PackagedPostgresTest {
             }
         } finally {
             cluster.destroy();
+            FileSystemUtils.deleteRecursively(cacheRoot);
         }
     }
 }
