@@ -72,7 +72,8 @@ class RequestObservationFilter extends OncePerRequestFilter {
             if (userId != null) {
                 line = line.addKeyValue("user.id", userId);
             }
-            line.log("{} {} {} {} ms", method, route, status, String.format("%.1f", nanos / 1e6));
+            long tenths = (nanos + 50_000) / 100_000; // String.format was a measurable part of every request
+            line.log("{} {} {} {}.{} ms", method, route, status, tenths / 10, tenths % 10);
             MDC.remove("userId");
         }
     }
