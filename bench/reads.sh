@@ -10,7 +10,8 @@
 #   1. wrk: authenticated GET /api/patients/{id} over random ids, one clinician granted to every patient;
 #   2. pgbench: the same SQL work per transaction (patient by id, grant check, audit insert, commit);
 # and prints the medians, the ratio, audit completeness (audit READ rows written == 2xx responses the server
-# sent over all rounds; fails if not), the service's peak resident memory and the statements that took the time.
+# sent over all rounds; fails if not), holi's CPU time per read, the service's peak resident memory and the
+# statements that took the time.
 source "$(dirname "$0")/lib.sh"
 
 PATIENTS=100000; DURATION=30s; CONNECTIONS=64; THREADS=2; WARMUP=180s; ROUNDS=3
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
     --threads) THREADS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -75,9 +76,14 @@ T0=$(psql_holi -c "SELECT now()")
 OK0=$(served GET "/api/patients/{id}" 200)
 for r in $(seq 1 "$ROUNDS"); do
   log "round $r/$ROUNDS: holi, $CONNECTIONS connections, $THREADS threads, $DURATION"
+  C0=$(cpu_ticks "$HOLI_PID"); S0=$(served GET "/api/patients/{id}" 200)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_DIR/wrk/read.lua" "$HOLI_URL" > "$RUN/wrk-$r.txt"
   # let requests still in flight when wrk stopped finish (they are answered and audited too)
   sleep 2
+  # holi's own CPU per audited read: unlike requests per second it does not move with what else the machine runs
+  C1=$(cpu_ticks "$HOLI_PID"); S1=$(served GET "/api/patients/{id}" 200)
+  awk -v c=$((C1 - C0)) -v n=$((S1 - S0)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "RESULT cpu_us=%.0f\n", c / hz * 1e6 / n}' > "$RUN/cpu-$r.txt"
   log "round $r/$ROUNDS: the floor, pgbench doing the same SQL work per transaction, same concurrency"
   pgbench_round "$r"
 done
@@ -110,6 +116,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   echo "audit  2xx responses served: $SERVED_2XX, audit READ records written: $AUDITED"
   echo "floor  pgbench (patient, grant, audit insert, commit), median of $ROUNDS rounds: $(line pgbench | sed 's|/s| transactions/s|')"
   echo "ratio  holi / pgbench = $RATIO (throughput, medians); holi p99 / pgbench p99 = $P99_RATIO"
+  echo "cpu    holi serve's CPU time per audited read (user + system, all threads, median of rounds): $(fields cpu cpu_us | median) µs"
   echo "rounds holi vs pgbench, in turn: $ROUNDS_LINE"
   echo "warm-up rounds (requests/s, 20 s each): $WARM_ROUNDS"
   echo "memory peak resident set of holi serve: $RSS MB (JAVA_OPTS=${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2})"
