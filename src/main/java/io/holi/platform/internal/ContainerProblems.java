@@ -55,8 +55,8 @@ class ContainerProblems {
             }
             HttpStatus known = HttpStatus.resolve(status);
             String title = known == null ? "Error" : known.getReasonPhrase();
-            String detail = status == 400 ? "The request cannot be read: its path or request line is not valid "
-                    + "(percent-encoded UTF-8 without NUL characters, inside the application's paths)"
+            String detail = status == 400 ? "The request cannot be read: its path, request line or a header is not valid "
+                    + "(percent-encoded UTF-8 without NUL characters, inside the application's paths; no control characters in headers)"
                     : status >= 500 ? "Something went wrong on our side; nothing was changed." : title;
             try {
                 response.setContentType("application/problem+json");
