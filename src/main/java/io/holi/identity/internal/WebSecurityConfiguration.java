@@ -25,7 +25,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
-import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -92,7 +91,6 @@ class WebSecurityConfiguration {
                         .anyRequest().authenticated())
                 .csrf(c -> c.ignoringRequestMatchers("/r/*"))
                 .addFilterBefore(new SessionCheck(signIn, properties), AnonymousAuthenticationFilter.class)
-                .addFilterAfter(new CsrfTokenFirst(), CsrfFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(denials::signInFirst).accessDeniedHandler(denials::denied))
                 .headers(h -> h
                         .contentSecurityPolicy(c -> c.policyDirectives(CSP))
