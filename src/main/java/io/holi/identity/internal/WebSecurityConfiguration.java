@@ -59,22 +59,30 @@ class WebSecurityConfiguration {
      * durably, for every page, asset and htmx call; all requests of one browser then queue on that row's lock. Here
      * the row is written only when something else changed or the stored last access is {@link #SESSION_TOUCH} old: the
      * idle logoff may come that much early, never late. Same parameters as Spring Session's own statement.
+     *
+     * <p>And never by a request older than the row: a request's last access is when it began, so one that began
+     * before the row was last written holds a stale copy. Spring Session's own statement lets it write anyway, and
+     * a slow request (a browser's favicon) that began before the sign-in changed the session's id (session fixation
+     * protection) put the old id back when it ended: the browser's next form found no session and was refused as
+     * "This form has expired" (ClinicBrowserTest, under load).
      */
     @Bean
     org.springframework.session.config.SessionRepositoryCustomizer<org.springframework.session.jdbc.JdbcIndexedSessionRepository> throttledSessionTouch() {
-        return repository -> repository.setUpdateSessionQuery("""
-                UPDATE %TABLE_NAME% AS s SET SESSION_ID = v.session_id, LAST_ACCESS_TIME = v.last_access,
-                       MAX_INACTIVE_INTERVAL = v.max_inactive, EXPIRY_TIME = v.expiry, PRINCIPAL_NAME = v.principal
-                FROM (SELECT CAST(? AS char(36)) AS session_id, CAST(? AS bigint) AS last_access, CAST(? AS integer) AS max_inactive,
-                             CAST(? AS bigint) AS expiry, CAST(? AS varchar(100)) AS principal, CAST(? AS char(36)) AS primary_id) AS v
-                WHERE s.PRIMARY_ID = v.primary_id
-                  AND (s.SESSION_ID <> v.session_id OR s.MAX_INACTIVE_INTERVAL <> v.max_inactive
-                       OR s.PRINCIPAL_NAME IS DISTINCT FROM v.principal OR v.last_access - s.LAST_ACCESS_TIME >= {touch})
-                """.replace("{touch}", Long.toString(SESSION_TOUCH.toMillis())));
+        return repository -> repository.setUpdateSessionQuery(UPDATE_SESSION);
     }
 
     /** How stale a session's stored last access may be (a small part of any idle timeout worth having). */
     static final java.time.Duration SESSION_TOUCH = java.time.Duration.ofSeconds(10);
+
+    static final String UPDATE_SESSION = """
+            UPDATE %TABLE_NAME% AS s SET SESSION_ID = v.session_id, LAST_ACCESS_TIME = v.last_access,
+                   MAX_INACTIVE_INTERVAL = v.max_inactive, EXPIRY_TIME = v.expiry, PRINCIPAL_NAME = v.principal
+            FROM (SELECT CAST(? AS char(36)) AS session_id, CAST(? AS bigint) AS last_access, CAST(? AS integer) AS max_inactive,
+                         CAST(? AS bigint) AS expiry, CAST(? AS varchar(100)) AS principal, CAST(? AS char(36)) AS primary_id) AS v
+            WHERE s.PRIMARY_ID = v.primary_id AND v.last_access >= s.LAST_ACCESS_TIME
+              AND (s.SESSION_ID <> v.session_id OR s.MAX_INACTIVE_INTERVAL <> v.max_inactive
+                   OR s.PRINCIPAL_NAME IS DISTINCT FROM v.principal OR v.last_access - s.LAST_ACCESS_TIME >= {touch})
+            """.replace("{touch}", Long.toString(SESSION_TOUCH.toMillis()));
 
     @Bean
     @Order(1)
