@@ -281,6 +281,17 @@ class PageMatrixTest extends ApiTest {
                 + "AND timestamp < now() - interval '1 minute')", Long.class)).isNotNull();
     }
 
+    @Test
+    void everyPageNamesItsIconSoBrowsersDoNotAskForAMissingFaviconIco() {
+        // without it each browser's first page asked for /favicon.ico: a 404 through the error path and a WARN line
+        WebSession anonymous = new WebSession(port);
+        WebSession.Page login = anonymous.get("/login");
+        assertThat(login.body()).contains("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/assets/favicon.svg\">");
+        WebSession.Page icon = anonymous.get("/assets/favicon.svg");
+        assertThat(icon.status()).isEqualTo(200);
+        assertThat(icon.body()).startsWith("<svg");
+    }
+
     private WebSession.Page send(WebSession s, Row row) {
         String path = fixture().path(row.path());
         return row.method().equals("GET") ? s.get(path) : s.post(path, row.form().apply(fixture()));
