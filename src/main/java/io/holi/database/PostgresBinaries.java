@@ -105,28 +105,7 @@ public record PostgresBinaries(Path binDir, String origin) {
                     : Files.createDirectories(cache.getParent()), "postgres-unpack");
             boolean moved = false;
             try {
-                try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                        new XZCompressorInputStream(new BufferedInputStream(raw)))) {
-                    TarArchiveEntry entry;
-                    while ((entry = tar.getNextEntry()) != null) {
-                        Path target = staging.resolve(entry.getName()).normalize();
-                        if (!target.startsWith(staging)) {
-                            continue;
-                        }
-                        if (entry.isDirectory()) {
-                            Files.createDirectories(target);
-                        } else if (entry.isSymbolicLink()) {
-                            Files.createDirectories(target.getParent());
-                            Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
-                        } else {
-                            Files.createDirectories(target.getParent());
-                            Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
-                            if ((entry.getMode() & 0100) != 0) {
-                                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-                            }
-                        }
-                    }
-                }
+                untar(raw, staging);
                 // readable by everyone: as root the server runs as the postgres user
                 try (Stream<Path> all = Files.walk(staging)) {
                     for (Path p : all.filter(Files::isDirectory).toList()) {
@@ -143,6 +122,30 @@ public record PostgresBinaries(Path binDir, String origin) {
             return new PostgresBinaries(bin, "packaged");
         } catch (IOException e) {
             throw new UncheckedIOException("could not unpack the packaged PostgreSQL into " + cache, e);
+        }
+    }
+
+    private static void untar(InputStream raw, Path staging) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(raw)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path target = staging.resolve(entry.getName()).normalize();
+                if (!target.startsWith(staging)) {
+                    continue;
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createDirectories(target.getParent());
+                    Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                    if ((entry.getMode() & 0100) != 0) {
+                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                }
+            }
         }
     }
 }

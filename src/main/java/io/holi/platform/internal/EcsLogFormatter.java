@@ -36,6 +36,7 @@ import java.util.UUID;
  */
 public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEvent> {
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final String BOOT_ECS = "org.springframework.boot.logging.logback.ElasticCommonSchemaStructuredLogFormatter";
 
     private final StructuredLogFormatter<ILoggingEvent> boot;
@@ -142,7 +143,12 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
             into = (Map<String, Object>) inner;
         }
         // Boot refuses a key given twice ("Duplicate nested pairs"): such an event is left to it, to answer the same
-        return into.putIfAbsent(key.substring(from), value) == null && into.get(key.substring(from)) == value;
+        String leaf = key.substring(from);
+        if (into.get(leaf) != null) {
+            return false;
+        }
+        into.put(leaf, value);
+        return true;
     }
 
     @SuppressWarnings("unchecked")
@@ -191,8 +197,6 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
         }
         out.append('"');
     }
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private boolean sameAsBoot(ILoggingEvent probe) {
         return boot.format(probe).equals(fastLine(probe));
