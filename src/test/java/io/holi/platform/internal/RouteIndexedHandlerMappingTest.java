@@ -1,0 +1,177 @@
+package io.holi.platform.internal;
+
+import io.holi.testing.ApiTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.server.PathContainer;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The route index changes which routes Spring MVC asks, never what it answers: every route of the application, asked
+ * with every method and with paths that almost match, maps to the same handler (or the same refusal) as through
+ * Spring's own mapping of the same controllers.
+ */
+class RouteIndexedHandlerMappingTest extends ApiTest {
+
+    private static final String[] METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mapping;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void everyRouteMapsAsThroughSpringsOwnMapping() throws Exception {
+        assertThat(mapping).isInstanceOf(RouteIndexedHandlerMapping.class);
+        RequestMappingHandlerMapping plain = new RequestMappingHandlerMapping();
+        plain.setApplicationContext(context);
+        plain.setEmbeddedValueResolver(new org.springframework.beans.factory.config.EmbeddedValueResolver(
+                ((org.springframework.context.ConfigurableApplicationContext) context).getBeanFactory()));
+        plain.setPatternParser(mapping.getPatternParser());
+        plain.setContentNegotiationManager(mapping.getContentNegotiationManager());
+        plain.afterPropertiesSet();
+        assertThat(plain.getHandlerMethods().keySet()).as("the same routes").isEqualTo(mapping.getHandlerMethods().keySet());
+        assertThat(mapping.getHandlerMethods()).hasSizeGreaterThan(100);
+
+        Set<String> paths = new LinkedHashSet<>();
+        for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+            for (PathPattern pattern : info.getPathPatternsCondition().getPatterns()) {
+                paths.addAll(variants(concrete(pattern.getPatternString())));
+            }
+        }
+        paths.addAll(List.of("/", "//", "/nothing/here", "/api", "/api/", "/API/patients", "/fhir", "/error", "/web"));
+        int asked = 0;
+        int handled = 0;
+        for (String path : paths) {
+            for (String method : METHODS) {
+                String ours = outcome(mapping, method, path);
+                assertThat(ours).as(method + " " + path).isEqualTo(outcome(plain, method, path));
+                asked++;
+                handled += ours.startsWith("handler ") ? 1 : 0;
+            }
+        }
+        // the comparison covered the routes themselves, not only refusals
+        assertThat(handled).isGreaterThan(mapping.getHandlerMethods().size() / 2);
+        assertThat(asked).isGreaterThan(1_000);
+    }
+
+    /** The route's handler, or how it refused, as text. */
+    private static String outcome(RequestMappingHandlerMapping m, String method, String path) {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        request.addHeader("Accept", "application/json, text/html;q=0.9, */*;q=0.1");
+        if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("DELETE") && !method.equals("OPTIONS")) {
+            request.setContentType("application/json");
+        }
+        ServletRequestPathUtils.parseAndCache(request);
+        try {
+            HandlerExecutionChain chain = m.getHandler(request);
+            if (chain == null) {
+                return "none";
+            }
+            Object handler = chain.getHandler();
+            return "handler " + (handler instanceof HandlerMethod hm ? hm.getMethod().toGenericString() : handler.toString())
+                    + " " + request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        } catch (Exception e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        }
+    }
+
+    /** The pattern with a value in place of each variable and wildcard. */
+    private static String concrete(String pattern) {
+        return pattern.replaceAll("\\{\\*[^}]*}", "a/b").replaceAll("\\{[^}]*}", "6f1e8a52-3c4b-4d2e-9f10-7a8b9c0d1e2f")
+                .replace("**", "x/y").replace("*", "x");
+    }
+
+    /** The path, and paths that differ from it where the index looks: the first two segments. */
+    private static List<String> variants(String path) {
+        List<String> v = new ArrayList<>(List.of(path, path + "/", path + "/extra", "/" + path, path.toUpperCase()));
+        String[] parts = path.split("/", -1);
+        if (parts.length > 1 && !parts[1].isEmpty()) {
+            v.add(path.replaceFirst("^/" + java.util.regex.Pattern.quote(parts[1]), "/" + parts[1] + ";v=1"));
+            v.add(path.replaceFirst("^/" + java.util.regex.Pattern.quote(parts[1]), "/%" + Integer.toHexString(parts[1].charAt(0)) + parts[1].substring(1)));
+            v.add(path.replaceFirst("^/" + java.util.regex.Pattern.quote(parts[1]), "/" + parts[1] + "x"));
+        }
+        if (parts.length > 2 && !parts[2].isEmpty()) {
+            v.add(path.replaceFirst("^/" + java.util.regex.Pattern.quote(parts[1] + "/" + parts[2]), "/" + parts[1] + "//" + parts[2]));
+            v.add(path.replaceFirst("^/" + java.util.regex.Pattern.quote(parts[1] + "/" + parts[2]), "/" + parts[1] + "/" + parts[2] + ";jsessionid=1"));
+        }
+        return v;
+    }
+
+    @Test
+    void aRouteIsFiledUnderItsLeadingLiteralSegments() {
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/api/patients/{id}")).containsExactly("api", "patients");
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/api/patients")).containsExactly("api", "patients");
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/api")).containsExactly("api");
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/assets/favicon.svg")).containsExactly("assets", "favicon.svg");
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/fhir/{type}/{id}")).containsExactly("fhir");
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/{tenant}/x")).isNull();
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/**")).isNull();
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/*.css")).isNull();
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/")).isNull();
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("")).isNull();
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/caf%C3%A9/x")).isNull();
+        assertThat(RouteIndexedHandlerMapping.literalPrefix("/a\\{b/x")).isNull();
+    }
+
+    /** No path a pattern matches is ever kept from it: random paths near random patterns, checked against PathPattern. */
+    @Test
+    void theIndexNeverHidesAPathFromAPatternThatMatchesIt() {
+        Random random = new Random(18);
+        String[] words = {"api", "patients", "Api", "fhir", "web", "a", "b", "favicon.svg", "x-y", "%61pi", "api;v=1", ""};
+        PathPatternParser parser = new PathPatternParser();
+        int matched = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder pattern = new StringBuilder();
+            StringBuilder path = new StringBuilder();
+            int segments = 1 + random.nextInt(4);
+            for (int s = 0; s < segments; s++) {
+                String word = words[random.nextInt(words.length)];
+                pattern.append('/').append(switch (random.nextInt(6)) {
+                    case 0 -> "{v" + s + "}";
+                    case 1 -> "*";
+                    default -> word.replace("%", "").replace(";v=1", "");
+                });
+                path.append('/').append(random.nextInt(4) == 0 ? words[random.nextInt(words.length)] : word);
+            }
+            if (random.nextInt(5) == 0) {
+                path.append('/');
+            }
+            PathPattern parsed;
+            try {
+                parsed = parser.parse(pattern.toString());
+            } catch (RuntimeException invalid) {
+                continue;
+            }
+            PathContainer container = PathContainer.parsePath(path.toString());
+            if (parsed.matches(container)) {
+                matched++;
+                String[] literal = RouteIndexedHandlerMapping.literalPrefix(pattern.toString());
+                if (literal != null) {
+                    assertThat(RouteIndexedHandlerMapping.mayMatch(new String[][] {literal}, container))
+                            .as(pattern + " matches " + path).isTrue();
+                }
+            }
+        }
+        assertThat(matched).isGreaterThan(1_000);
+    }
+}
