@@ -4,7 +4,6 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Where the current request came from: the client address (X-Forwarded-For honoured only from trusted
@@ -32,7 +31,7 @@ public record RequestMetadata(String requestId, String clientIp, String userAgen
     }
 
     private static RequestMetadata background() {
-        return new RequestMetadata(UUID.randomUUID().toString(), null, "holi/" + System.getProperty("holi.command", "process"),
+        return new RequestMetadata(io.holi.platform.internal.RequestIds.next(), null, "holi/" + System.getProperty("holi.command", "process"),
                 null, null);
     }
 }

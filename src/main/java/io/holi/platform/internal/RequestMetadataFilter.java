@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Gives every request an id, a client address and a user agent, before security or anything else runs. */
@@ -37,7 +36,7 @@ class RequestMetadataFilter extends OncePerRequestFilter {
         String clientIp = proxies.clientIp(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
         String incomingId = request.getHeader(REQUEST_ID_HEADER);
         String requestId = incomingId != null && SAFE_ID.matcher(incomingId).matches()
-                && proxies.isTrusted(request.getRemoteAddr()) ? incomingId : UUID.randomUUID().toString();
+                && proxies.isTrusted(request.getRemoteAddr()) ? incomingId : RequestIds.next();
         String agent = request.getHeader("User-Agent");
         if (agent != null && agent.length() > MAX_USER_AGENT) {
             agent = agent.substring(0, MAX_USER_AGENT);
