@@ -37,8 +37,7 @@ public final class RequestPaths {
     /** Where backend clients exchange a signed assertion for a token (SMART Backend Services). */
     public static final String FHIR_TOKEN = "/api/fhir/token";
 
-    private static final java.util.regex.Pattern PATIENT_BY_ID =
-            java.util.regex.Pattern.compile("/api/patients/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final String PATIENTS = "/api/patients/";
 
     /**
      * Routes whose record read compares the caller's state in its own statement, so that authentication need not
@@ -46,7 +45,25 @@ public final class RequestPaths {
      * anything encoded or appended does not match and is authenticated the usual way.
      */
     public static boolean confirmsCallerInStatement(String method, String rawPath) {
-        return "GET".equals(method) && rawPath != null && PATIENT_BY_ID.matcher(rawPath).matches();
+        return "GET".equals(method) && rawPath != null && rawPath.length() == PATIENTS.length() + 36
+                && rawPath.startsWith(PATIENTS) && isUuidText(rawPath, PATIENTS.length());
+    }
+
+    /**
+     * {@code /api/patients/} and a UUID in hex with its four hyphens, what
+     * {@code /api/patients/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}} matches, without a
+     * regular expression: it ran on every request, 2 % of the service's CPU at 3,000 reads a second.
+     */
+    private static boolean isUuidText(String s, int from) {
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(from + i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isWebhook(String path) {

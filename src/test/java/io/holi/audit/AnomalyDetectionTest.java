@@ -2,8 +2,6 @@ package io.holi.audit;
 
 import io.holi.testing.Api;
 import io.holi.testing.ClinicalApiTest;
-import io.holi.testing.CliRunner;
-import io.holi.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -13,7 +11,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,8 +94,7 @@ class AnomalyDetectionTest extends ClinicalApiTest {
 
         // the weekly review of that week reports them with the manual's summary
         String week = day.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format("%02d", day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-        var review = CliRunner.run(Map.of("holi.database.url", DATABASE.toUriWithPassword(), "holi.crypto.encryption-key", TestKeys.FIELD_V1,
-                "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX), "", "audit", "review", "--week", week);
+        var review = holi("", "audit", "review", "--week", week);
         assertThat(review.exitCode()).as(review.all()).isZero();
         assertThat(review.out()).contains("# Weekly Audit Log Review - " + week).contains("- Export events: 1")
                 .contains("- Failed auth: 12").contains("### HIGH_VOLUME (1)").contains(heavy.email()).contains("## Action Items");

@@ -3,7 +3,6 @@ package io.holi.identity;
 import io.holi.testing.Api;
 import io.holi.testing.ApiTest;
 import io.holi.testing.CliRunner;
-import io.holi.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -86,10 +85,8 @@ class PasswordChangeTest extends ApiTest {
     void holiUsersResetPasswordPrintsAGeneratedPasswordOnceAndEndsTheTokens() {
         Api.User staff = api.createUser(adminToken(), "STAFF");
         String token = api.login(staff.email(), staff.password());
-        Map<String, String> settings = Map.of("holi.database.url", DATABASE.toUriWithPassword(),
-                "holi.crypto.encryption-key", TestKeys.FIELD_V1, "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
 
-        CliRunner.Run run = CliRunner.run(settings, "", "users", "reset-password", staff.email());
+        CliRunner.Run run = holi("", "users", "reset-password", staff.email());
         assertThat(run.exitCode()).as(run.all()).isZero();
         assertThat(run.out()).contains("Password of " + staff.email()).contains("New password: ");
         String generated = run.out().lines().filter(l -> l.startsWith("New password: ")).findFirst().orElseThrow()
@@ -97,10 +94,10 @@ class PasswordChangeTest extends ApiTest {
         assertThat(api.get("/api/me", token).status()).isEqualTo(401);
         assertThat(api.login(staff.email(), generated)).isNotBlank();
 
-        CliRunner.Run weak = CliRunner.run(settings, "password123456\n", "users", "reset-password", staff.email(), "--password-stdin");
+        CliRunner.Run weak = holi("password123456\n", "users", "reset-password", staff.email(), "--password-stdin");
         assertThat(weak.exitCode()).isEqualTo(2);
         assertThat(weak.err()).contains("common password");
-        CliRunner.Run nobody = CliRunner.run(settings, "", "users", "reset-password", "nobody@test.holi");
+        CliRunner.Run nobody = holi("", "users", "reset-password", "nobody@test.holi");
         assertThat(nobody.exitCode()).isEqualTo(1);
         assertThat(nobody.err()).contains("No user nobody@test.holi");
     }

@@ -81,6 +81,9 @@ public abstract class ApiTest {
 
     protected Api api;
 
+    @Autowired
+    private org.springframework.context.ConfigurableApplicationContext application;
+
     @BeforeEach
     void connectApi() {
         api = new Api(port);
@@ -88,6 +91,14 @@ public abstract class ApiTest {
 
     protected String adminToken() {
         return api.login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    }
+
+    /**
+     * A holi command against this database, run in this application (a user's {@code holi} beside the server; the
+     * settings are the server's, the database and keys included).
+     */
+    protected CliRunner.Run holi(String stdin, String... args) {
+        return CliRunner.runIn(application, stdin, args);
     }
 
     /** The audit rows a request left, found by the request id the response carried. */

@@ -67,9 +67,34 @@ public final class CliRunner {
                 CliRunner.release(context);
             }
         };
+        return execute(shared, stdin, args);
+    }
+
+    /**
+     * Runs the command in an application the test already started (a server on the database the command is about, with
+     * the settings the command needs): what a user's {@code holi} beside a running {@code holi serve} does, without
+     * starting a second application for it. The command gets that application whatever kind it asks for, so only
+     * commands that work on a migrated database may run here.
+     */
+    public static Run runIn(ConfigurableApplicationContext app, String stdin, String... args) {
+        CliSession.Contexts running = new CliSession.Contexts() {
+            @Override
+            public ConfigurableApplicationContext open(CliContext.Kind kind, String command) {
+                return app;
+            }
+
+            @Override
+            public void release(ConfigurableApplicationContext context) {
+                // the test's application: it closes it
+            }
+        };
+        return execute(running, stdin, args);
+    }
+
+    private static Run execute(CliSession.Contexts contexts, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = Cli.commandLine(new CliSession(shared, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))), args);
+        CommandLine cmd = Cli.commandLine(new CliSession(contexts, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))), args);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);

@@ -4,7 +4,6 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Finds the client's address: the connection's peer, unless that peer is a trusted proxy, in which case
@@ -13,8 +12,6 @@ import java.util.regex.Pattern;
  */
 final class TrustedProxies {
 
-    private static final Pattern IPV4 = Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$");
-    private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]{2,45}$");
 
     private final List<IpAddressMatcher> trusted;
 
@@ -69,16 +66,46 @@ final class TrustedProxies {
         return isIpLiteral(a) ? a : null;
     }
 
+    /**
+     * Four dot-separated numbers of one to three ASCII digits up to 255, or a string of hex digits, colons and dots
+     * (2 to 45 characters) with a colon in it. Read without regular expressions: it runs on every request's peer address.
+     */
     static boolean isIpLiteral(String s) {
-        var m = IPV4.matcher(s);
-        if (m.matches()) {
-            for (int i = 1; i <= 4; i++) {
-                if (Integer.parseInt(m.group(i)) > 255) {
+        return isIpv4(s) || s.indexOf(':') >= 0 && isIpv6Text(s);
+    }
+
+    private static boolean isIpv4(String s) {
+        int parts = 0;
+        int digits = 0;
+        int value = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
                     return false;
                 }
+                value = value * 10 + (c - '0');
+            } else if (c == '.' && digits > 0 && value <= 255 && parts < 3) {
+                parts++;
+                digits = 0;
+                value = 0;
+            } else {
+                return false;
             }
-            return true;
         }
-        return s.contains(":") && IPV6.matcher(s).matches();
+        return parts == 3 && digits > 0 && value <= 255;
+    }
+
+    private static boolean isIpv6Text(String s) {
+        if (s.length() < 2 || s.length() > 45) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 }
