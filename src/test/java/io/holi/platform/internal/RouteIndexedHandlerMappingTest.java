@@ -59,19 +59,42 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
             }
         }
         paths.addAll(List.of("/", "//", "/nothing/here", "/api", "/api/", "/API/patients", "/fhir", "/error", "/web"));
-        int asked = 0;
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
         int handled = 0;
         for (String path : paths) {
             for (String method : METHODS) {
                 String ours = outcome(mapping, method, path);
-                assertThat(ours).as(method + " " + path).isEqualTo(outcome(plain, method, path));
-                asked++;
+                String spring = outcome(plain, method, path);
+                assertThat(ours).as(method + " " + path).isEqualTo(spring);
+                expected.put(method + " " + path, spring);
                 handled += ours.startsWith("handler ") ? 1 : 0;
             }
         }
         // the comparison covered the routes themselves, not only refusals
         assertThat(handled).isGreaterThan(mapping.getHandlerMethods().size() / 2);
-        assertThat(asked).isGreaterThan(1_000);
+        assertThat(expected).hasSizeGreaterThan(1_000);
+
+        // many threads at once, more than the index has slots, so that threads share slots: still the same answers
+        List<String> asked = new ArrayList<>(expected.keySet());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(300);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 300; t++) {
+                int first = t;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        String key = asked.get((first * 7919 + i * 31) % asked.size());
+                        int space = key.indexOf(' ');
+                        assertThat(outcome(mapping, key.substring(0, space), key.substring(space + 1))).as(key).isEqualTo(expected.get(key));
+                    }
+                }));
+            }
+            for (var run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The route's handler, or how it refused, as text. */
@@ -173,5 +196,44 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
             }
         }
         assertThat(matched).isGreaterThan(1_000);
+    }
+
+    /** Two threads that share a slot: each is given only its own request's path, never the other's. */
+    @Test
+    void threadsSharingASlotNeverReadEachOthersPath() throws Exception {
+        List<java.util.concurrent.ExecutorService> threads = new ArrayList<>();
+        java.util.concurrent.ExecutorService first = null;
+        java.util.concurrent.ExecutorService second = null;
+        java.util.Map<Long, java.util.concurrent.ExecutorService> bySlot = new java.util.HashMap<>();
+        try {
+            while (second == null) {
+                var thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+                threads.add(thread);
+                long slot = thread.submit(() -> Thread.currentThread().getId() & (RouteIndexedHandlerMapping.RequestSlots.SLOTS - 1)).get();
+                if (bySlot.containsKey(slot)) {
+                    first = bySlot.get(slot);
+                    second = thread;
+                } else {
+                    bySlot.put(slot, thread);
+                }
+            }
+            var slots = new RouteIndexedHandlerMapping.RequestSlots();
+            var a = new MockHttpServletRequest("GET", "/api/patients/1");
+            var b = new MockHttpServletRequest("GET", "/web/patients");
+            PathContainer pathA = PathContainer.parsePath("/api/patients/1");
+            PathContainer pathB = PathContainer.parsePath("/web/patients");
+            Object outerA = first.submit(() -> slots.enter(a, pathA)).get();
+            assertThat(first.submit(() -> slots.pathOf(a)).get()).isSameAs(pathA);
+            Object outerB = second.submit(() -> slots.enter(b, pathB)).get();
+            assertThat(first.submit(() -> slots.pathOf(a)).get()).as("the slot now names the other thread's request").isNull();
+            assertThat(second.submit(() -> slots.pathOf(b)).get()).isSameAs(pathB);
+            assertThat(second.submit(() -> slots.pathOf(a)).get()).isNull();
+            second.submit(() -> slots.exit(outerB)).get();
+            assertThat(first.submit(() -> slots.pathOf(a)).get()).isSameAs(pathA);
+            first.submit(() -> slots.exit(outerA)).get();
+            assertThat(first.submit(() -> slots.pathOf(a)).get()).isNull();
+        } finally {
+            threads.forEach(java.util.concurrent.ExecutorService::shutdownNow);
+        }
     }
 }
