@@ -77,25 +77,62 @@ public final class SealedRows {
 
     /** One audit row as its v2 line (see the class comment); {@code values} in {@link #V2_COLUMNS} order, nulls allowed. */
     public static String v2Line(long id, Instant timestamp, String... values) {
-        StringBuilder b = new StringBuilder(256).append(id).append('\t').append(V2_TIMESTAMP.format(timestamp));
+        StringBuilder b = new StringBuilder(256).append(id).append('\t');
+        appendTimestamp(b, timestamp);
         for (String v : values) {
             b.append('\t');
             if (v == null) {
                 b.append("\\N");
                 continue;
             }
+            // the runs between escaped characters in one append each: the seal writes millions of these lines
+            int run = 0;
             for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                switch (c) {
-                    case '\\' -> b.append("\\\\");
-                    case '\t' -> b.append("\\t");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    default -> b.append(c);
+                String escaped = switch (v.charAt(i)) {
+                    case '\\' -> "\\\\";
+                    case '\t' -> "\\t";
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    default -> null;
+                };
+                if (escaped != null) {
+                    b.append(v, run, i).append(escaped);
+                    run = i + 1;
                 }
             }
+            b.append(v, run, v.length());
         }
         return b.toString();
+    }
+
+    /** The first second of year 0 and of year 10000: between them {@link #V2_TIMESTAMP} writes four-digit years. */
+    private static final long YEAR_0 = -62_167_219_200L;
+    private static final long YEAR_10000 = 253_402_300_800L;
+
+    /** What {@link #V2_TIMESTAMP} writes, without its general formatting machinery for the years it is usually given. */
+    static void appendTimestamp(StringBuilder b, Instant t) {
+        long seconds = t.getEpochSecond();
+        if (seconds < YEAR_0 || seconds >= YEAR_10000) {
+            b.append(V2_TIMESTAMP.format(t));
+            return;
+        }
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        digits(b, d.getYear(), 4).append('-');
+        digits(b, d.getMonthValue(), 2).append('-');
+        digits(b, d.getDayOfMonth(), 2).append('T');
+        digits(b, d.getHour(), 2).append(':');
+        digits(b, d.getMinute(), 2).append(':');
+        digits(b, d.getSecond(), 2).append('.');
+        digits(b, t.getNano() / 1000, 6).append('Z');
+    }
+
+    private static final int[] UNITS = {1, 10, 100, 1_000, 10_000, 100_000};
+
+    private static StringBuilder digits(StringBuilder b, int value, int width) {
+        for (int unit = UNITS[width - 1]; unit > 0; unit /= 10) {
+            b.append((char) ('0' + value / unit % 10));
+        }
+        return b;
     }
 
     /** The v2 lines of the rows in (afterId, lastId], in id order, a chunk of rows per statement. */
