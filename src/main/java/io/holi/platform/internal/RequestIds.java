@@ -8,10 +8,11 @@ import java.util.UUID;
  * Request ids: random (version 4) UUIDs, drawn from a generator of the calling thread's own.
  * <p>
  * {@link UUID#randomUUID()} draws every id in the JVM from one shared {@code SecureRandom} that holds a lock while it
- * hashes and reads {@code /dev/urandom}. At 64 concurrent reads on two cores a thread was descheduled while holding
- * it and the others queued behind: in a profile of {@code bench/reads.sh}, request threads spent 83 s of 25 s blocked
- * there (882 waits of 10 ms or more, all in the request id). A DRBG per thread, seeded once from the system's
- * entropy, gives ids as unpredictable without that lock.
+ * hashes and reads {@code /dev/urandom}: every request took that lock. A profile at 64 connections showed request
+ * threads queued on it (882 waits of 10 ms or more in 25 s), though that profile was started in the middle of the load,
+ * which itself slows the service; without the profiler the change did not move the throughput measurably
+ * (bench/README.md). A DRBG per thread, seeded once from the system's entropy, gives ids as unpredictable without
+ * a shared lock.
  */
 public final class RequestIds {
 
