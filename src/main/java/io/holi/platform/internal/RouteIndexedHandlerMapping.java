@@ -22,7 +22,7 @@ import java.util.Map;
  * Spring MVC's mapping of requests to controller methods, asking only the routes that can match.
  * <p>
  * For a path with a variable in it ({@code /api/patients/{id}}) Spring MVC asks every route of the application whether
- * it matches, each one checking its method, media types and path pattern: about 130 routes, 18 % of the service's
+ * it matches, each one checking its method, media types and path pattern: about 130 routes, 20 % of the service's
  * CPU in a profile of {@code bench/reads.sh}. Here each route is filed under the literal first segments of its
  * patterns ({@code api/patients}), and a request is offered only to the routes whose segments it starts with, plus
  * the routes that start with a variable or a wildcard; Spring's own matching then decides among those, exactly as
