@@ -5,6 +5,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.PathContainer;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -17,37 +18,38 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Spring MVC's mapping of requests to controller methods, asking only the routes that can match.
  * <p>
  * For a path with a variable in it ({@code /api/patients/{id}}) Spring MVC asks every route of the application whether
  * it matches, each one checking its method, media types and path pattern: about 130 routes, 20 % of the service's
- * CPU in a profile of {@code bench/reads.sh}. Here each route is filed under the literal first segments of its
- * patterns ({@code api/patients}), and a request is offered only to the routes whose segments it starts with, plus
- * the routes that start with a variable or a wildcard; Spring's own matching then decides among those, exactly as
- * before (the same handler, the same best match, the same 404, 405 and 415 answers).
+ * samples in a profile of {@code bench/reads.sh}. Here each route is described once, when it is registered: for each of
+ * its patterns the segments it starts with (a literal, or "any one segment" for a plain variable) and, when the pattern
+ * has nothing that can span or skip segments, how many path elements it needs; and the methods it answers. A request is
+ * offered only to the routes its path and method can match; Spring's own matching then decides among those, exactly
+ * as before (the same handler, the same best match, the same 404, 405 and 415 answers: Spring finds a 405's allowed
+ * methods by its own scan of every route, which the index does not touch).
  */
 final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
 
-    /** How many leading literal segments a route is filed under. */
-    static final int DEPTH = 2;
+    /** The methods the index files routes by; a request with another method (HEAD, OPTIONS, a preflight) is offered every route whose path may match. */
+    private static final List<String> INDEXED_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
-    /** The leading literal segments of each pattern of a route; a route missing here is always asked. Copied on write. */
-    private volatile Map<RequestMappingInfo, String[][]> prefixes = new IdentityHashMap<>();
+    /** What each route can match; a route missing here is always asked. Copied on write. */
+    private volatile Map<RequestMappingInfo, Route> routes = new IdentityHashMap<>();
 
     private final RequestSlots mapping = new RequestSlots();
 
     @Override
     protected void registerHandlerMethod(Object handler, Method method, RequestMappingInfo info) {
         super.registerHandlerMethod(handler, method, info);
-        String[][] literal = literalPrefixes(info);
-        if (literal != null) {
-            synchronized (this) {
-                Map<RequestMappingInfo, String[][]> copy = new IdentityHashMap<>(prefixes);
-                copy.put(info, literal);
-                prefixes = copy;
-            }
+        Route route = Route.of(info);
+        synchronized (this) {
+            Map<RequestMappingInfo, Route> copy = new IdentityHashMap<>(routes);
+            copy.put(info, route);
+            routes = copy;
         }
     }
 
@@ -56,7 +58,8 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
         if (!ServletRequestPathUtils.hasParsedRequestPath(request) || !getPatternParser().isCaseSensitive()) {
             return super.lookupHandlerMethod(lookupPath, request);
         }
-        Object outer = mapping.enter(request, ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication());
+        PathContainer path = ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
+        Object outer = mapping.enter(request, path, methodBit(request.getMethod()));
         try {
             return super.lookupHandlerMethod(lookupPath, request);
         } finally {
@@ -66,56 +69,127 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
 
     @Override
     protected RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request) {
-        PathContainer path = mapping.pathOf(request);
-        if (path != null) {
-            String[][] literal = prefixes.get(info);
-            if (literal != null && !mayMatch(literal, path)) {
+        RequestSlots.Slot slot = mapping.slotOf(request);
+        if (slot != null) {
+            Route route = routes.get(info);
+            if (route != null && !route.mayMatch(slot.path(), slot.method())) {
                 return null;
             }
         }
         return super.getMatchingMapping(info, request);
     }
 
-    /**
-     * The leading literal segments of each of the route's patterns (up to {@link #DEPTH}), or null when one of them
-     * starts with anything but a plain literal: such a route is asked for every request.
-     */
-    static String[][] literalPrefixes(RequestMappingInfo info) {
-        PathPatternsRequestCondition condition = info.getPathPatternsCondition();
-        if (condition == null || condition.getPatterns().isEmpty()) {
-            return null;
-        }
-        List<String[]> all = new ArrayList<>();
-        for (PathPattern pattern : condition.getPatterns()) {
-            String[] literal = literalPrefix(pattern.getPatternString());
-            if (literal == null) {
-                return null;
-            }
-            all.add(literal);
-        }
-        return all.toArray(String[][]::new);
+    /** The bit of an indexed method, 0 for any other (such a request is not filtered by method). */
+    static int methodBit(String method) {
+        int i = INDEXED_METHODS.indexOf(method);
+        return i < 0 ? 0 : 1 << i;
     }
 
-    /** "/api/patients/{id}" → [api, patients]; null when the pattern does not start with "/" and a plain literal. */
-    static String[] literalPrefix(String pattern) {
-        if (!pattern.startsWith("/")) {
-            return null;
-        }
-        List<String> literal = new ArrayList<>();
-        int start = 1;
-        while (literal.size() < DEPTH && start < pattern.length()) {
-            int end = pattern.indexOf('/', start);
-            if (end < 0) {
-                end = pattern.length();
+    /**
+     * What a route can match: the shape of each of its patterns (null: any path) and the bits of the indexed methods
+     * it answers (all bits when it declares no method).
+     */
+    record Route(Shape[] shapes, int methods) {
+
+        static Route of(RequestMappingInfo info) {
+            int methods = -1;
+            Set<RequestMethod> declared = info.getMethodsCondition().getMethods();
+            if (!declared.isEmpty()) {
+                methods = 0;
+                for (RequestMethod m : declared) {
+                    methods |= methodBit(m.name());
+                }
             }
-            String segment = pattern.substring(start, end);
-            if (!isPlainLiteral(segment)) {
-                break;
+            PathPatternsRequestCondition condition = info.getPathPatternsCondition();
+            Shape[] shapes = null;
+            if (condition != null && !condition.getPatterns().isEmpty()) {
+                List<Shape> all = new ArrayList<>();
+                for (PathPattern pattern : condition.getPatterns()) {
+                    Shape shape = Shape.of(pattern.getPatternString());
+                    if (shape == null) {
+                        all = null;
+                        break;
+                    }
+                    all.add(shape);
+                }
+                shapes = all == null ? null : all.toArray(Shape[]::new);
             }
-            literal.add(segment);
-            start = end + 1;
+            return new Route(shapes, methods);
         }
-        return literal.isEmpty() ? null : literal.toArray(String[]::new);
+
+        /** Whether a request with this path and method bit (0: not indexed) can match the route. */
+        boolean mayMatch(PathContainer path, int method) {
+            if ((method & methods) != method) {
+                return false;
+            }
+            if (shapes == null) {
+                return true;
+            }
+            for (Shape shape : shapes) {
+                if (shape.mayMatch(path)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The segments a pattern starts with, each a literal or null for "any one segment" (a plain variable), and the
+     * number of path elements (separators and segments) the pattern needs, or -1 when it has a segment that is neither
+     * (a wildcard, a regular expression, {@code **}, {@code {*rest}}) and may span, skip or split segments.
+     */
+    record Shape(String[] segments, int elements) {
+
+        /** The shape of a pattern; null when it does not start with "/" followed by a literal or a plain variable. */
+        static Shape of(String pattern) {
+            if (!pattern.startsWith("/")) {
+                return null;
+            }
+            if (pattern.equals("/")) {
+                return new Shape(new String[0], 1);
+            }
+            String[] parts = pattern.substring(1).split("/", -1);
+            List<String> segments = new ArrayList<>();
+            boolean exact = true;
+            for (int i = 0; i < parts.length; i++) {
+                String part = parts[i];
+                boolean last = i == parts.length - 1;
+                if (part.isEmpty() && last) {
+                    break;
+                }
+                if (isPlainLiteral(part)) {
+                    segments.add(part);
+                } else if (isPlainVariable(part)) {
+                    segments.add(null);
+                } else {
+                    exact = false;
+                    break;
+                }
+            }
+            if (segments.isEmpty()) {
+                return null;
+            }
+            boolean trailingSlash = pattern.endsWith("/");
+            int elements = exact ? 2 * segments.size() + (trailingSlash ? 1 : 0) : -1;
+            return new Shape(segments.toArray(String[]::new), elements);
+        }
+
+        /** Whether a path can match the pattern: the right number of elements, and its first segments as the pattern's. */
+        boolean mayMatch(PathContainer path) {
+            List<PathContainer.Element> elements = path.elements();
+            if (this.elements >= 0 ? elements.size() != this.elements : elements.size() < 2 * segments.length) {
+                return false;
+            }
+            for (int i = 0; i < segments.length; i++) {
+                if (!(elements.get(2 * i) instanceof PathContainer.Separator)
+                        || !(elements.get(2 * i + 1) instanceof PathContainer.PathSegment segment)
+                        || segments[i] != null && !segment.valueToMatch().equals(segments[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** A segment PathPatternParser reads as a literal compared character for character with the decoded path segment. */
@@ -132,25 +206,14 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
         return true;
     }
 
-    /** Whether a path can match one of the patterns: it starts with the literal segments of at least one of them. */
-    static boolean mayMatch(String[][] literal, PathContainer path) {
-        List<PathContainer.Element> elements = path.elements();
-        for (String[] segments : literal) {
-            if (startsWith(elements, segments)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean startsWith(List<PathContainer.Element> elements, String[] segments) {
-        if (elements.size() < 2 * segments.length) {
+    /** A segment that is one variable and nothing else ({@code {id}}): it matches exactly one non-empty path segment. */
+    private static boolean isPlainVariable(String segment) {
+        if (segment.length() < 3 || segment.charAt(0) != '{' || segment.charAt(segment.length() - 1) != '}') {
             return false;
         }
-        for (int i = 0; i < segments.length; i++) {
-            if (!(elements.get(2 * i) instanceof PathContainer.Separator)
-                    || !(elements.get(2 * i + 1) instanceof PathContainer.PathSegment segment)
-                    || !segment.valueToMatch().equals(segments[i])) {
+        for (int i = 1; i < segment.length() - 1; i++) {
+            char c = segment.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
                 return false;
             }
         }
@@ -168,7 +231,7 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
 
         static final int SLOTS = 256;
 
-        private record Slot(HttpServletRequest request, PathContainer path) {
+        record Slot(HttpServletRequest request, PathContainer path, int method) {
         }
 
         private final Slot[] slots = new Slot[SLOTS];
@@ -178,10 +241,10 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
         }
 
         /** This thread maps {@code request} now; returns what to give {@link #exit} when it is done. */
-        Object enter(HttpServletRequest request, PathContainer path) {
+        Object enter(HttpServletRequest request, PathContainer path, int method) {
             int i = index();
             Slot outer = slots[i];
-            slots[i] = new Slot(request, path);
+            slots[i] = new Slot(request, path, method);
             return outer;
         }
 
@@ -189,10 +252,10 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
             slots[index()] = (Slot) outer;
         }
 
-        /** The path of {@code request} if this thread's slot holds it, else null. */
-        PathContainer pathOf(HttpServletRequest request) {
+        /** What this thread's slot holds for {@code request}, or null when it holds another request. */
+        Slot slotOf(HttpServletRequest request) {
             Slot slot = slots[index()];
-            return slot != null && slot.request() == request ? slot.path() : null;
+            return slot != null && slot.request() == request ? slot : null;
         }
     }
 

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RouteIndexedHandlerMappingTest extends ApiTest {
 
-    private static final String[] METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+    /** The methods asked; PREFLIGHT is a CORS preflight (OPTIONS with Origin and Access-Control-Request-Method). */
+    private static final String[] METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "PREFLIGHT", "PROPFIND"};
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -99,9 +100,13 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
 
     /** The route's handler, or how it refused, as text. */
     private static String outcome(RequestMappingHandlerMapping m, String method, String path) {
-        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        MockHttpServletRequest request = new MockHttpServletRequest(method.equals("PREFLIGHT") ? "OPTIONS" : method, path);
+        if (method.equals("PREFLIGHT")) {
+            request.addHeader("Origin", "https://elsewhere.example");
+            request.addHeader("Access-Control-Request-Method", "POST");
+        }
         request.addHeader("Accept", "application/json, text/html;q=0.9, */*;q=0.1");
-        if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("DELETE") && !method.equals("OPTIONS")) {
+        if (List.of("POST", "PUT", "PATCH", "PROPFIND").contains(method)) {
             request.setContentType("application/json");
         }
         ServletRequestPathUtils.parseAndCache(request);
@@ -111,7 +116,7 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
                 return "none";
             }
             Object handler = chain.getHandler();
-            return "handler " + (handler instanceof HandlerMethod hm ? hm.getMethod().toGenericString() : handler.toString())
+            return "handler " + (handler instanceof HandlerMethod hm ? hm.getMethod().toGenericString() : handler.getClass().getName())
                     + " " + request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         } catch (Exception e) {
             return e.getClass().getName() + ": " + e.getMessage();
@@ -141,40 +146,80 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
     }
 
     @Test
-    void aRouteIsFiledUnderItsLeadingLiteralSegments() {
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/api/patients/{id}")).containsExactly("api", "patients");
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/api/patients")).containsExactly("api", "patients");
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/api")).containsExactly("api");
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/assets/favicon.svg")).containsExactly("assets", "favicon.svg");
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/fhir/{type}/{id}")).containsExactly("fhir");
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/{tenant}/x")).isNull();
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/**")).isNull();
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/*.css")).isNull();
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/")).isNull();
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("")).isNull();
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/caf%C3%A9/x")).isNull();
-        assertThat(RouteIndexedHandlerMapping.literalPrefix("/a\\{b/x")).isNull();
+    void aPatternIsDescribedByItsLeadingSegmentsAndItsLength() {
+        assertShape("/api/patients/{id}", 6, "api", "patients", null);
+        assertShape("/api/patients", 4, "api", "patients");
+        assertShape("/api/patients/{id}/notes/", 9, "api", "patients", null, "notes");
+        assertShape("/api", 2, "api");
+        assertShape("/", 1);
+        assertShape("/assets/favicon.svg", 4, "assets", "favicon.svg");
+        assertShape("/{tenant}/x", 4, null, "x");
+        // a segment that may span, skip or split segments ends what the shape knows, and its length is unknown
+        assertShape("/fhir/{type}/{id}/_history/{*rest}", -1, "fhir", null, null, "_history");
+        assertShape("/fhir/{id:[0-9]+}/x", -1, "fhir");
+        assertShape("/web/*.css", -1, "web");
+        assertShape("/web/**", -1, "web");
+        assertShape("/a/b{c}/d", -1, "a");
+        assertShape("/a//b", -1, "a");
+        assertThat(RouteIndexedHandlerMapping.Shape.of("/**")).isNull();
+        assertThat(RouteIndexedHandlerMapping.Shape.of("/*.css")).isNull();
+        assertThat(RouteIndexedHandlerMapping.Shape.of("")).isNull();
+        assertThat(RouteIndexedHandlerMapping.Shape.of("/caf%C3%A9/x")).isNull();
+        assertThat(RouteIndexedHandlerMapping.Shape.of("/a\\{b/x")).isNull();
+    }
+
+    private static void assertShape(String pattern, int elements, String... segments) {
+        RouteIndexedHandlerMapping.Shape shape = RouteIndexedHandlerMapping.Shape.of(pattern);
+        assertThat(shape).as(pattern).isNotNull();
+        assertThat(shape.segments()).as(pattern).containsExactly(segments);
+        assertThat(shape.elements()).as(pattern).isEqualTo(elements);
+    }
+
+    @Test
+    void aRequestIsFilteredByMethodOnlyForTheIndexedMethods() {
+        var getOnly = new RouteIndexedHandlerMapping.Route(null, RouteIndexedHandlerMapping.methodBit("GET"));
+        PathContainer path = PathContainer.parsePath("/x");
+        assertThat(getOnly.mayMatch(path, RouteIndexedHandlerMapping.methodBit("GET"))).isTrue();
+        assertThat(getOnly.mayMatch(path, RouteIndexedHandlerMapping.methodBit("POST"))).isFalse();
+        // HEAD may be answered by a GET route, OPTIONS by any: neither is filtered
+        assertThat(RouteIndexedHandlerMapping.methodBit("HEAD")).isZero();
+        assertThat(RouteIndexedHandlerMapping.methodBit("OPTIONS")).isZero();
+        assertThat(getOnly.mayMatch(path, 0)).isTrue();
+        var any = new RouteIndexedHandlerMapping.Route(null, -1);
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+            assertThat(any.mayMatch(path, RouteIndexedHandlerMapping.methodBit(method))).as(method).isTrue();
+        }
     }
 
     /** No path a pattern matches is ever kept from it: random paths near random patterns, checked against PathPattern. */
     @Test
     void theIndexNeverHidesAPathFromAPatternThatMatchesIt() {
         Random random = new Random(18);
-        String[] words = {"api", "patients", "Api", "fhir", "web", "a", "b", "favicon.svg", "x-y", "%61pi", "api;v=1", ""};
+        String[] words = {"api", "patients", "Api", "fhir", "web", "a", "b", "favicon.svg", "x-y", "%61pi", "api;v=1", "", "a.css"};
         PathPatternParser parser = new PathPatternParser();
         int matched = 0;
-        for (int i = 0; i < 200_000; i++) {
+        int exact = 0;
+        for (int i = 0; i < 300_000; i++) {
             StringBuilder pattern = new StringBuilder();
             StringBuilder path = new StringBuilder();
-            int segments = 1 + random.nextInt(4);
+            int segments = 1 + random.nextInt(5);
             for (int s = 0; s < segments; s++) {
                 String word = words[random.nextInt(words.length)];
-                pattern.append('/').append(switch (random.nextInt(6)) {
-                    case 0 -> "{v" + s + "}";
-                    case 1 -> "*";
+                pattern.append('/').append(switch (random.nextInt(10)) {
+                    case 0, 1 -> "{v" + s + "}";
+                    case 2 -> "*";
+                    case 3 -> "{v" + s + ":[a-z]+}";
+                    case 4 -> s == segments - 1 ? "{*rest}" : "**";
+                    case 5 -> "*.css";
                     default -> word.replace("%", "").replace(";v=1", "");
                 });
                 path.append('/').append(random.nextInt(4) == 0 ? words[random.nextInt(words.length)] : word);
+                if (random.nextInt(8) == 0) {
+                    path.append("/").append(words[random.nextInt(words.length)]);
+                }
+            }
+            if (random.nextInt(5) == 0) {
+                pattern.append('/');
             }
             if (random.nextInt(5) == 0) {
                 path.append('/');
@@ -188,14 +233,15 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
             PathContainer container = PathContainer.parsePath(path.toString());
             if (parsed.matches(container)) {
                 matched++;
-                String[] literal = RouteIndexedHandlerMapping.literalPrefix(pattern.toString());
-                if (literal != null) {
-                    assertThat(RouteIndexedHandlerMapping.mayMatch(new String[][] {literal}, container))
-                            .as(pattern + " matches " + path).isTrue();
+                RouteIndexedHandlerMapping.Shape shape = RouteIndexedHandlerMapping.Shape.of(pattern.toString());
+                if (shape != null) {
+                    exact += shape.elements() >= 0 ? 1 : 0;
+                    assertThat(shape.mayMatch(container)).as(pattern + " matches " + path).isTrue();
                 }
             }
         }
-        assertThat(matched).isGreaterThan(1_000);
+        assertThat(matched).isGreaterThan(5_000);
+        assertThat(exact).as("patterns whose length the index uses").isGreaterThan(1_000);
     }
 
     /** Two threads that share a slot: each is given only its own request's path, never the other's. */
@@ -222,16 +268,16 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
             var b = new MockHttpServletRequest("GET", "/web/patients");
             PathContainer pathA = PathContainer.parsePath("/api/patients/1");
             PathContainer pathB = PathContainer.parsePath("/web/patients");
-            Object outerA = first.submit(() -> slots.enter(a, pathA)).get();
-            assertThat(first.submit(() -> slots.pathOf(a)).get()).isSameAs(pathA);
-            Object outerB = second.submit(() -> slots.enter(b, pathB)).get();
-            assertThat(first.submit(() -> slots.pathOf(a)).get()).as("the slot now names the other thread's request").isNull();
-            assertThat(second.submit(() -> slots.pathOf(b)).get()).isSameAs(pathB);
-            assertThat(second.submit(() -> slots.pathOf(a)).get()).isNull();
+            Object outerA = first.submit(() -> slots.enter(a, pathA, 1)).get();
+            assertThat(first.submit(() -> slots.slotOf(a).path()).get()).isSameAs(pathA);
+            Object outerB = second.submit(() -> slots.enter(b, pathB, 1)).get();
+            assertThat(first.submit(() -> slots.slotOf(a)).get()).as("the slot now names the other thread's request").isNull();
+            assertThat(second.submit(() -> slots.slotOf(b).path()).get()).isSameAs(pathB);
+            assertThat(second.submit(() -> slots.slotOf(a)).get()).isNull();
             second.submit(() -> slots.exit(outerB)).get();
-            assertThat(first.submit(() -> slots.pathOf(a)).get()).isSameAs(pathA);
+            assertThat(first.submit(() -> slots.slotOf(a).path()).get()).isSameAs(pathA);
             first.submit(() -> slots.exit(outerA)).get();
-            assertThat(first.submit(() -> slots.pathOf(a)).get()).isNull();
+            assertThat(first.submit(() -> slots.slotOf(a)).get()).isNull();
         } finally {
             threads.forEach(java.util.concurrent.ExecutorService::shutdownNow);
         }
