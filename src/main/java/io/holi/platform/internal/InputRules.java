@@ -5,6 +5,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.format.Formatter;
 import org.springframework.format.FormatterRegistry;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -102,6 +104,29 @@ class InputRules {
     @Bean
     JsonMapperBuilderCustomizer strictDuplicateKeys() {
         return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /**
+     * Bodies are read as JSON, through the rules above, and answers are written as JSON. Spring MVC would also read and
+     * write XML and YAML, through Jackson 2, because libraries bring those formats along (Twilio's SDK brings
+     * jackson-dataformat-xml, springdoc jackson-dataformat-yaml): a body read that way passes none of these rules, an
+     * answer written that way is a format nobody tested, and every JSON answer paid for asking those converters. They
+     * are removed: such a body is answered 415, such an Accept 406.
+     */
+    @Bean
+    WebMvcConfigurer jsonOnly() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+                builder.configureMessageConvertersList(converters -> converters.removeIf(InputRules::otherFormat));
+            }
+        };
+    }
+
+    /** A converter for XML or YAML (text the input rules do not read). */
+    static boolean otherFormat(HttpMessageConverter<?> converter) {
+        return converter.getSupportedMediaTypes().stream()
+                .anyMatch(type -> type.getSubtype().endsWith("xml") || type.getSubtype().contains("yaml"));
     }
 
     @Bean
