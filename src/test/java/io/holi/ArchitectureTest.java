@@ -36,6 +36,21 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** Issue 12: a class a reader takes in at once; past 300 lines it is split along its seams. */
+    @Test
+    void noSourceFileIsOver300Lines() throws java.io.IOException {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                int lines = java.nio.file.Files.readAllLines(f).size();
+                if (lines > 300) {
+                    found.add(f + ": " + lines + " lines");
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(found).as("split these along their seams").isEmpty();
+    }
+
     @Test
     void rolesAreTheRoleEnumEverywhereButInPreAuthorizeExpressions() throws java.io.IOException {
         java.util.regex.Pattern literal = java.util.regex.Pattern.compile("[\"'](ADMIN|CLINICIAN|STAFF|AUDITOR)[\"']");

@@ -147,7 +147,7 @@ class BadInputTest extends ApiTest {
                 .json().get("id").asString();
         for (String format : new String[] {"application/xml", "text/xml", "application/yaml"}) {
             Api.Response r = api.send("GET", "/api/patients/" + id, doc, null, Map.of("Accept", format));
-            assertThat(r.status()).as(format + ": " + r.body()).isEqualTo(406);
+            assertProblem(r, 406, "The Accept header names none of what this route answers: application/json");
             assertThat(r.body()).as(format).doesNotContain("Ann");
         }
         assertThat(api.send("GET", "/api/patients/" + id, doc, null, Map.of("Accept", "application/xml, application/json;q=0.5"))

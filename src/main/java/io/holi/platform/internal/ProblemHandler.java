@@ -12,6 +12,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -21,6 +22,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -265,17 +267,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
-                                                                     HttpHeaders headers, HttpStatusCode status,
-                                                                     WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex, HttpHeaders headers,
+                                                                     HttpStatusCode status, WebRequest request) {
         return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(ProblemWriter.problem(
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json"));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
-                                                                         HttpHeaders headers, HttpStatusCode status,
-                                                                         WebRequest request) {
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex, HttpHeaders headers,
+                                                                         HttpStatusCode status, WebRequest request) {
         String supported = ex.getSupportedHttpMethods() == null ? "" : ex.getSupportedHttpMethods().stream()
                 .map(Object::toString).sorted().collect(Collectors.joining(", "));
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(headers).body(ProblemWriter.problem(
@@ -291,6 +291,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String detail = body instanceof ProblemDetail p && p.getDetail() != null ? p.getDetail() : status.getReasonPhrase();
         if (status == HttpStatus.NOT_FOUND) {
             detail = "There is no such route: " + RequestMetadata.current().method() + " " + RequestMetadata.current().path();
+        } else if (ex instanceof HttpMediaTypeNotAcceptableException n && !n.getSupportedMediaTypes().isEmpty()) {
+            detail = "The Accept header names none of what this route answers: " + MediaType.toString(n.getSupportedMediaTypes());
         }
         ProblemDetail problem = ProblemWriter.problem(status, detail);
         return ResponseEntity.status(status).headers(headers).body(problem);
