@@ -37,8 +37,12 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
     /** The methods the index files routes by; a request with another method (HEAD, OPTIONS, a preflight) is offered every route whose path may match. */
     private static final List<String> INDEXED_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
-    /** What each route can match; a route missing here is always asked. Copied on write. */
-    private volatile Map<RequestMappingInfo, Route> routes = new IdentityHashMap<>();
+    /** What each route can match (a route missing here is always asked), and how many segments their shapes look at. */
+    record Index(Map<RequestMappingInfo, Route> routes, int depth) {
+    }
+
+    /** Copied on write: a request reads one index from start to end. */
+    private volatile Index index = new Index(new IdentityHashMap<>(), 0);
 
     private final RequestSlots mapping = new RequestSlots();
 
@@ -47,9 +51,9 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
         super.registerHandlerMethod(handler, method, info);
         Route route = Route.of(info);
         synchronized (this) {
-            Map<RequestMappingInfo, Route> copy = new IdentityHashMap<>(routes);
+            Map<RequestMappingInfo, Route> copy = new IdentityHashMap<>(index.routes());
             copy.put(info, route);
-            routes = copy;
+            index = new Index(copy, Math.max(index.depth(), route.depth()));
         }
     }
 
@@ -58,8 +62,9 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
         if (!ServletRequestPathUtils.hasParsedRequestPath(request) || !getPatternParser().isCaseSensitive()) {
             return super.lookupHandlerMethod(lookupPath, request);
         }
-        PathContainer path = ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
-        Object outer = mapping.enter(request, path, methodBit(request.getMethod()));
+        Index current = index;
+        PathShape path = PathShape.of(ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication(), current.depth());
+        Object outer = mapping.enter(request, current, path, methodBit(request.getMethod()));
         try {
             return super.lookupHandlerMethod(lookupPath, request);
         } finally {
@@ -71,12 +76,21 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
     protected RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request) {
         RequestSlots.Slot slot = mapping.slotOf(request);
         if (slot != null) {
-            Route route = routes.get(info);
+            Route route = slot.index().routes().get(info);
             if (route != null && !route.mayMatch(slot.path(), slot.method())) {
                 return null;
             }
         }
         return super.getMatchingMapping(info, request);
+    }
+
+    /** How many routes a request with this method and path is offered to (Spring's matching then asks only those). */
+    int offered(String method, String path) {
+        Index current = index;
+        PathShape shape = PathShape.of(PathContainer.parsePath(path), current.depth());
+        return (int) getHandlerMethods().keySet().stream()
+                .filter(info -> current.routes().get(info) == null || current.routes().get(info).mayMatch(shape, methodBit(method)))
+                .count();
     }
 
     /** The bit of an indexed method, 0 for any other (such a request is not filtered by method). */
@@ -117,8 +131,17 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
             return new Route(shapes, methods);
         }
 
+        /** How many leading segments the route's shapes look at. */
+        int depth() {
+            int depth = 0;
+            for (Shape shape : shapes == null ? new Shape[0] : shapes) {
+                depth = Math.max(depth, shape.segments().length);
+            }
+            return depth;
+        }
+
         /** Whether a request with this path and method bit (0: not indexed) can match the route. */
-        boolean mayMatch(PathContainer path, int method) {
+        boolean mayMatch(PathShape path, int method) {
             if ((method & methods) != method) {
                 return false;
             }
@@ -176,19 +199,46 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
         }
 
         /** Whether a path can match the pattern: the right number of elements, and its first segments as the pattern's. */
-        boolean mayMatch(PathContainer path) {
-            List<PathContainer.Element> elements = path.elements();
-            if (this.elements >= 0 ? elements.size() != this.elements : elements.size() < 2 * segments.length) {
+        boolean mayMatch(PathShape path) {
+            if (elements >= 0 ? path.elements() != elements : path.elements() < 2 * segments.length) {
                 return false;
             }
+            String[] values = path.segments();
+            if (values.length < segments.length) {
+                return true; // read for a shorter index than this shape's: no answer from the index
+            }
             for (int i = 0; i < segments.length; i++) {
-                if (!(elements.get(2 * i) instanceof PathContainer.Separator)
-                        || !(elements.get(2 * i + 1) instanceof PathContainer.PathSegment segment)
-                        || segments[i] != null && !segment.valueToMatch().equals(segments[i])) {
+                if (values[i] == null || segments[i] != null && !segments[i].equals(values[i])) {
                     return false;
                 }
             }
             return true;
+        }
+
+        boolean mayMatch(PathContainer path) {
+            return mayMatch(PathShape.of(path, segments.length));
+        }
+    }
+
+    /**
+     * What the index reads of a request's path, once per request rather than once per route: its number of elements
+     * (separators and segments), and the decoded value of each of its first {@code depth} segments, compared as
+     * {@code PathPattern} compares them; null from the first place where the path has no segment after a separator
+     * (a doubled slash).
+     */
+    record PathShape(int elements, String[] segments) {
+
+        static PathShape of(PathContainer path, int depth) {
+            List<PathContainer.Element> elements = path.elements();
+            String[] segments = new String[Math.min(depth, elements.size() / 2)];
+            for (int i = 0; i < segments.length; i++) {
+                if (!(elements.get(2 * i) instanceof PathContainer.Separator)
+                        || !(elements.get(2 * i + 1) instanceof PathContainer.PathSegment segment)) {
+                    break;
+                }
+                segments[i] = segment.valueToMatch();
+            }
+            return new PathShape(elements.size(), segments);
         }
     }
 
@@ -231,30 +281,30 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
 
         static final int SLOTS = 256;
 
-        record Slot(HttpServletRequest request, PathContainer path, int method) {
+        record Slot(HttpServletRequest request, Index index, PathShape path, int method) {
         }
 
         private final Slot[] slots = new Slot[SLOTS];
 
-        private static int index() {
+        private static int slotIndex() {
             return (int) (Thread.currentThread().getId() & (SLOTS - 1));
         }
 
         /** This thread maps {@code request} now; returns what to give {@link #exit} when it is done. */
-        Object enter(HttpServletRequest request, PathContainer path, int method) {
-            int i = index();
+        Object enter(HttpServletRequest request, Index index, PathShape path, int method) {
+            int i = slotIndex();
             Slot outer = slots[i];
-            slots[i] = new Slot(request, path, method);
+            slots[i] = new Slot(request, index, path, method);
             return outer;
         }
 
         void exit(Object outer) {
-            slots[index()] = (Slot) outer;
+            slots[slotIndex()] = (Slot) outer;
         }
 
         /** What this thread's slot holds for {@code request}, or null when it holds another request. */
         Slot slotOf(HttpServletRequest request) {
-            Slot slot = slots[index()];
+            Slot slot = slots[slotIndex()];
             return slot != null && slot.request() == request ? slot : null;
         }
     }

@@ -129,6 +129,18 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
                 .replace("**", "x/y").replace("*", "x");
     }
 
+    /** The index does its work: a patient read is offered to a handful of the ~130 routes, not to all of them. */
+    @Test
+    void aPatientReadIsOfferedToAFewRoutesOnly() {
+        var index = (RouteIndexedHandlerMapping) mapping;
+        String read = "/api/patients/6f1e8a52-3c4b-4d2e-9f10-7a8b9c0d1e2f";
+        assertThat(index.offered("GET", read)).isBetween(1, 3);
+        assertThat(index.offered("GET", read + "/notes")).isBetween(1, 3);
+        assertThat(index.offered("DELETE", read)).isBetween(1, 3);
+        // HEAD and OPTIONS are not filtered by method: every route of that shape
+        assertThat(index.offered("HEAD", read)).isGreaterThan(index.offered("GET", read)).isLessThan(mapping.getHandlerMethods().size() / 5);
+    }
+
     /** The path, and paths that differ from it where the index looks: the first two segments. */
     private static List<String> variants(String path) {
         List<String> v = new ArrayList<>(List.of(path, path + "/", path + "/extra", "/" + path, path.toUpperCase()));
@@ -178,7 +190,7 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
     @Test
     void aRequestIsFilteredByMethodOnlyForTheIndexedMethods() {
         var getOnly = new RouteIndexedHandlerMapping.Route(null, RouteIndexedHandlerMapping.methodBit("GET"));
-        PathContainer path = PathContainer.parsePath("/x");
+        var path = RouteIndexedHandlerMapping.PathShape.of(PathContainer.parsePath("/x"), 1);
         assertThat(getOnly.mayMatch(path, RouteIndexedHandlerMapping.methodBit("GET"))).isTrue();
         assertThat(getOnly.mayMatch(path, RouteIndexedHandlerMapping.methodBit("POST"))).isFalse();
         // HEAD may be answered by a GET route, OPTIONS by any: neither is filtered
@@ -237,6 +249,8 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
                 if (shape != null) {
                     exact += shape.elements() >= 0 ? 1 : 0;
                     assertThat(shape.mayMatch(container)).as(pattern + " matches " + path).isTrue();
+                    // as a request reads it: once, as deep as the deepest route looks
+                    assertThat(shape.mayMatch(RouteIndexedHandlerMapping.PathShape.of(container, 8))).as(pattern + " matches " + path).isTrue();
                 }
             }
         }
@@ -266,11 +280,12 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
             var slots = new RouteIndexedHandlerMapping.RequestSlots();
             var a = new MockHttpServletRequest("GET", "/api/patients/1");
             var b = new MockHttpServletRequest("GET", "/web/patients");
-            PathContainer pathA = PathContainer.parsePath("/api/patients/1");
-            PathContainer pathB = PathContainer.parsePath("/web/patients");
-            Object outerA = first.submit(() -> slots.enter(a, pathA, 1)).get();
+            var index = new RouteIndexedHandlerMapping.Index(java.util.Map.of(), 2);
+            var pathA = RouteIndexedHandlerMapping.PathShape.of(PathContainer.parsePath("/api/patients/1"), 2);
+            var pathB = RouteIndexedHandlerMapping.PathShape.of(PathContainer.parsePath("/web/patients"), 2);
+            Object outerA = first.submit(() -> slots.enter(a, index, pathA, 1)).get();
             assertThat(first.submit(() -> slots.slotOf(a).path()).get()).isSameAs(pathA);
-            Object outerB = second.submit(() -> slots.enter(b, pathB, 1)).get();
+            Object outerB = second.submit(() -> slots.enter(b, index, pathB, 1)).get();
             assertThat(first.submit(() -> slots.slotOf(a)).get()).as("the slot now names the other thread's request").isNull();
             assertThat(second.submit(() -> slots.slotOf(b).path()).get()).isSameAs(pathB);
             assertThat(second.submit(() -> slots.slotOf(a)).get()).isNull();
