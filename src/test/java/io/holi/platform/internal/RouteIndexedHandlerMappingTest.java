@@ -269,7 +269,7 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
             while (second == null) {
                 var thread = java.util.concurrent.Executors.newSingleThreadExecutor();
                 threads.add(thread);
-                long slot = thread.submit(() -> Thread.currentThread().getId() & (RouteIndexedHandlerMapping.RequestSlots.SLOTS - 1)).get();
+                long slot = thread.submit(() -> Thread.currentThread().getId() & (RequestSlots.SLOTS - 1)).get();
                 if (bySlot.containsKey(slot)) {
                     first = bySlot.get(slot);
                     second = thread;
@@ -277,7 +277,7 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
                     bySlot.put(slot, thread);
                 }
             }
-            var slots = new RouteIndexedHandlerMapping.RequestSlots();
+            var slots = new RequestSlots();
             var a = new MockHttpServletRequest("GET", "/api/patients/1");
             var b = new MockHttpServletRequest("GET", "/web/patients");
             var index = new RouteIndexedHandlerMapping.Index(java.util.Map.of(), 2);
