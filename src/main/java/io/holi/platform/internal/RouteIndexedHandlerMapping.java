@@ -88,8 +88,9 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
     int offered(String method, String path) {
         Index current = index;
         PathShape shape = PathShape.of(PathContainer.parsePath(path), current.depth());
-        return (int) getHandlerMethods().keySet().stream()
-                .filter(info -> current.routes().get(info) == null || current.routes().get(info).mayMatch(shape, methodBit(method)))
+        int bit = methodBit(method);
+        return (int) getHandlerMethods().keySet().stream().map(current.routes()::get)
+                .filter(route -> route == null || route.mayMatch(shape, bit))
                 .count();
     }
 
@@ -134,8 +135,10 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
         /** How many leading segments the route's shapes look at. */
         int depth() {
             int depth = 0;
-            for (Shape shape : shapes == null ? new Shape[0] : shapes) {
-                depth = Math.max(depth, shape.segments().length);
+            if (shapes != null) {
+                for (Shape shape : shapes) {
+                    depth = Math.max(depth, shape.segments().length);
+                }
             }
             return depth;
         }
