@@ -68,22 +68,45 @@ class AuditChainTest {
         }
     }
 
-    /** A migrated database with {@code rows} audit records spread over the last {@code days} days. */
-    static Clinic clinic(String name, int rows, int days) throws Exception {
-        return clinic(name, rows, days, 50_000);
+    /**
+     * Audit ids per seal: smaller than the default so that several batches cost few rows. One value for every test, so
+     * that their commands share one application context.
+     */
+    private static final int SEAL_BATCH = 5_000;
+
+    /**
+     * The class's database and object store: each test gets them back as new ({@link #clinic}), so that the same
+     * settings, and one application context, serve every test of the class.
+     */
+    private static final DatabaseUrl DB = TestPostgres.newDatabase("chain");
+    private static final Path STORE = tempDirectory();
+
+    private static Path tempDirectory() {
+        try {
+            return Files.createTempDirectory("holi-audit-store");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
-    /** {@code sealBatch}: audit ids per seal; smaller than the default so that several batches cost few rows. */
-    static Clinic clinic(String name, int rows, int days, int sealBatch) throws Exception {
-        DatabaseUrl db = TestPostgres.newDatabase(name);
-        Path store = Files.createTempDirectory("holi-audit-store");
+    /**
+     * The class's database, migrated and otherwise new, with {@code rows} audit records spread over the last {@code days}
+     * days, and its object store emptied.
+     */
+    static Clinic clinic(int rows, int days) throws Exception {
+        CliRunner.freshDatabase(DB);
+        try (Stream<Path> all = Files.walk(STORE)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(STORE)).toList()) {
+                Files.delete(p);
+            }
+        }
         Map<String, String> s = new HashMap<>();
-        s.put("holi.database.url", db.toUriWithPassword());
+        s.put("holi.database.url", DB.toUriWithPassword());
         s.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
         s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
-        s.put("holi.storage.url", store.toUri().toString());
-        s.put("holi.audit.seal-batch-size", String.valueOf(sealBatch));
-        Clinic c = new Clinic(db, store, s);
+        s.put("holi.storage.url", STORE.toUri().toString());
+        s.put("holi.audit.seal-batch-size", String.valueOf(SEAL_BATCH));
+        Clinic c = new Clinic(DB, STORE, s);
         c.appSql("SELECT holi_ensure_audit_partitions(" + (days / 28 + 2) + ", 3)",
                 "INSERT INTO audit_logs (\"timestamp\", user_id, user_email, role, action, resource, patient_id, ip_address, outcome, details) "
                         + "SELECT now() - (g * interval '1 second' * " + days + " * 86400 / " + rows + "), gen_random_uuid(), "
@@ -94,7 +117,7 @@ class AuditChainTest {
 
     @Test
     void aChangedRowIsFoundAndItsBatchNamed() throws Exception {
-        Clinic c = clinic("chain_update", 12_000, 2, 5_000);
+        Clinic c = clinic(12_000, 2);
         Run seal = c.holi("audit", "seal");
         assertThat(seal.exitCode()).as(seal.all()).isZero();
         assertThat(seal.out()).contains("Sealed 12000 rows in 3 batches");
@@ -114,13 +137,13 @@ class AuditChainTest {
 
     @Test
     void aDeletedRowAnInsertedRowAndARewrittenChainAreEachFound() throws Exception {
-        Clinic c = clinic("chain_delete", 30_000, 1);
+        Clinic c = clinic(30_000, 1);
         assertThat(c.holi("audit", "seal").exitCode()).isZero();
 
         c.sql("SET session_replication_role = replica", "DELETE FROM audit_logs WHERE id = 12345");
         Run deleted = c.holi("audit", "verify");
         assertThat(deleted.exitCode()).isEqualTo(4);
-        assertThat(deleted.out()).contains("batch 1").contains("1 row(s) deleted");
+        assertThat(deleted.out()).contains("batch 3").contains("1 row(s) deleted");
 
         // put a forged row in its place: same count, different content
         c.sql("INSERT INTO audit_logs (id, \"timestamp\", action, outcome) VALUES (12345, now() - interval '2 hours', 'READ', 'SUCCESS')");
@@ -134,18 +157,18 @@ class AuditChainTest {
                 "INSERT INTO audit_logs (id, \"timestamp\", action, outcome) SELECT 12346, \"timestamp\", 'READ', 'SUCCESS' FROM audit_logs WHERE id = 12347");
         Run inserted = c.holi("audit", "verify");
         assertThat(inserted.exitCode()).isEqualTo(4);
-        assertThat(inserted.out()).contains("batch 1").contains("1 row(s) inserted");
+        assertThat(inserted.out()).contains("batch 3").contains("1 row(s) inserted");
 
         // a DBA who also rewrites the seals so that the database's chain is consistent again
-        Clinic d = clinic("chain_rewrite", 10_000, 1);
+        Clinic d = clinic(SEAL_BATCH, 1);
         assertThat(d.holi("audit", "seal").exitCode()).isZero();
         d.sql("SET session_replication_role = replica", "UPDATE audit_logs SET user_email = 'forged@clinic.test' WHERE id = 10");
         SealedRows.Digest redone;
         try (Connection conn = DriverManager.getConnection(d.db().jdbcUrl(), d.db().username(), d.db().password())) {
             var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(conn, true));
-            redone = SealedRows.digest(jdbc, SealFormat.CURRENT, 0, 10_000);
+            redone = SealedRows.digest(jdbc, SealFormat.CURRENT, 0, SEAL_BATCH);
         }
-        String digest = AuditChain.chainDigest(SealFormat.CURRENT, AuditChain.GENESIS, 1, 0, 10_000, redone.count(), redone.sha256());
+        String digest = AuditChain.chainDigest(SealFormat.CURRENT, AuditChain.GENESIS, 1, 0, SEAL_BATCH, redone.count(), redone.sha256());
         d.sql("UPDATE holi_ops.audit_seals SET rows_sha256 = '" + redone.sha256() + "', digest = '" + digest + "' WHERE batch = 1");
         Run rewritten = d.holi("audit", "verify");
         assertThat(rewritten.exitCode()).isEqualTo(4);
@@ -158,17 +181,17 @@ class AuditChainTest {
      */
     @Test
     void aChainSealedInV1BeforeTheUpgradeStillVerifiesAndContinuesInV2() throws Exception {
-        Clinic c = clinic("chain_formats", 12_000, 1, 5_000);
+        Clinic c = clinic(12_000, 1);
         // what the earlier release wrote: batches 1 and 2 in v1 (no head in the object store yet)
         String prev = AuditChain.GENESIS;
         try (Connection conn = DriverManager.getConnection(c.db().jdbcUrl(), c.db().username(), c.db().password())) {
             var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(conn, true));
             for (long batch = 1; batch <= 2; batch++) {
-                long after = (batch - 1) * 5_000;
-                SealedRows.Digest d = SealedRows.digest(jdbc, SealFormat.V1, after, after + 5_000);
-                String digest = AuditChain.chainDigest(SealFormat.V1, prev, batch, after, after + 5_000, d.count(), d.sha256());
+                long after = (batch - 1) * SEAL_BATCH;
+                SealedRows.Digest d = SealedRows.digest(jdbc, SealFormat.V1, after, after + SEAL_BATCH);
+                String digest = AuditChain.chainDigest(SealFormat.V1, prev, batch, after, after + SEAL_BATCH, d.count(), d.sha256());
                 c.sql("INSERT INTO holi_ops.audit_seals (batch, after_id, last_id, row_count, rows_sha256, prev_digest, digest, format) "
-                        + "VALUES (" + batch + ", " + after + ", " + (after + 5_000) + ", " + d.count() + ", '" + d.sha256() + "', '"
+                        + "VALUES (" + batch + ", " + after + ", " + (after + SEAL_BATCH) + ", " + d.count() + ", '" + d.sha256() + "', '"
                         + prev + "', '" + digest + "', 'v1')");
                 prev = digest;
             }
@@ -205,7 +228,7 @@ class AuditChainTest {
 
     @Test
     void anArchiveKilledMidwayResumesWithNothingLostAndNothingTwice() throws Exception {
-        Clinic c = clinic("chain_archive", 50_000, 2, 10_000);
+        Clinic c = clinic(50_000, 2);
         assertThat(c.holi("audit", "seal").exitCode()).isZero();
         List<String> command = new ArrayList<>(io.holi.testing.TestJvm.java("-cp", System.getProperty("java.class.path")));
         c.settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -214,12 +237,12 @@ class AuditChainTest {
         Awaitility.await("the first batch archived").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
                 .until(() -> archived(c.store()).size() >= 1 || !p.isAlive());
         p.destroyForcibly().waitFor();
-        assertThat(archived(c.store()).size()).as("killed before it finished").isLessThan(5);
+        assertThat(archived(c.store()).size()).as("killed before it finished").isLessThan(50_000 / SEAL_BATCH);
 
         Run resumed = c.holi("audit", "archive");
         assertThat(resumed.exitCode()).as(resumed.all()).isZero();
         List<Path> objects = archived(c.store());
-        assertThat(objects).hasSize(5);
+        assertThat(objects).hasSize(50_000 / SEAL_BATCH);
         long lines = 0;
         for (Path o : objects) {
             long batch = Long.parseLong(o.getFileName().toString().replaceAll("\\D", ""));
@@ -257,7 +280,7 @@ class AuditChainTest {
 
     @Test
     void pruneDropsOnlyArchivedVerifiedPartitionsAndTheChainStillVerifies() throws Exception {
-        Clinic c = clinic("chain_prune", 20_000, 200);
+        Clinic c = clinic(20_000, 200);
         long oldRows = c.count("SELECT count(*) FROM audit_logs WHERE \"timestamp\" < date_trunc('month', now() - interval '100 days')");
         assertThat(oldRows).isPositive();
         assertThat(c.holi("audit", "seal").exitCode()).isZero();

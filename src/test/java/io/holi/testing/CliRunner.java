@@ -3,6 +3,7 @@ package io.holi.testing;
 import io.holi.cli.Cli;
 import io.holi.cli.CliContext;
 import io.holi.cli.CliSession;
+import io.holi.platform.DatabaseUrl;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 
@@ -173,6 +174,55 @@ public final class CliRunner {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * The database these commands' settings name, given back as new (migrated, empty of records) for the next test of
+     * the class, which then reuses the application context of the tests before it. That context's pool lets go of its
+     * sessions before the database is dropped; after it is copied anew, every session the pool holds is checked and
+     * the dead ones dropped (the pool refills itself at once, and what it opened in between ended with the old
+     * database). Only between commands: none may be running on it.
+     */
+    public static synchronized void freshDatabase(DatabaseUrl db) {
+        List<com.zaxxer.hikari.HikariDataSource> pools = poolsOn(db);
+        pools.forEach(p -> p.getHikariPoolMXBean().softEvictConnections());
+        TestPostgres.recreate(db);
+        for (com.zaxxer.hikari.HikariDataSource pool : pools) {
+            // holding as many sessions as the pool may have, none can be added behind the check
+            List<java.sql.Connection> held = new java.util.ArrayList<>();
+            try {
+                while (held.size() < pool.getMaximumPoolSize()) {
+                    held.add(pool.getConnection());
+                }
+                for (java.sql.Connection c : held) {
+                    if (c.isValid(5)) {
+                        c.close();
+                    } else {
+                        pool.evictConnection(c);
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("the pool on " + db.database() + " did not reconnect: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static List<com.zaxxer.hikari.HikariDataSource> poolsOn(DatabaseUrl db) {
+        String url = db.toUriWithPassword();
+        List<com.zaxxer.hikari.HikariDataSource> pools = new java.util.ArrayList<>();
+        for (var e : CONTEXTS.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> settings = (Map<String, String>) e.getKey().get(2);
+            ConfigurableApplicationContext context = e.getValue().context;
+            if (url.equals(settings.get("holi.database.url")) && context != null && context.isActive()) {
+                for (javax.sql.DataSource ds : context.getBeansOfType(javax.sql.DataSource.class).values()) {
+                    if (ds instanceof com.zaxxer.hikari.HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+                        pools.add(hikari);
+                    }
+                }
+            }
+        }
+        return pools;
     }
 
     /**

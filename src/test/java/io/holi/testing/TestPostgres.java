@@ -66,6 +66,21 @@ public final class TestPostgres {
         return cluster().application().withDatabase(name);
     }
 
+    /**
+     * The database given back as {@link #newDatabase} made it: dropped (its sessions ended) and copied again from the
+     * migrated template under the same name, so that the same settings, and the application context started on them,
+     * serve the next test. Pools that hold sessions to it must let them go first ({@link CliRunner#freshDatabase}).
+     */
+    public static synchronized void recreate(DatabaseUrl db) {
+        String from = template();
+        try (Connection c = cluster().connectAsSuperuser("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + db.database() + "\" WITH (FORCE)");
+            s.execute("CREATE DATABASE \"" + db.database() + "\" TEMPLATE \"" + from + "\" OWNER " + EmbeddedCluster.APP_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not recreate " + db.database() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A fresh database without holi's schema: a restore target, or a database an older version left behind. */
     public static DatabaseUrl emptyDatabase(String prefix) {
         String name = uniqueName(prefix);
