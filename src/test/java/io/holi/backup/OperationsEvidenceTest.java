@@ -59,4 +59,12 @@ class OperationsEvidenceTest extends ApiTest {
             assertThat(Double.parseDouble(m.group(1))).isCloseTo(finished.getEpochSecond(), org.assertj.core.data.Offset.offset(5.0));
         });
     }
+
+    /** This server was given no backup key at all (BackupTest's commands have one, in a key file). */
+    @Test
+    void aBackupWithoutAKeyIsRefusedNamingTheSettingAndHowToMakeOne() {
+        var noKey = holi("", "backup", "create");
+        assertThat(noKey.exitCode()).isEqualTo(2);
+        assertThat(noKey.err()).contains("BACKUP_ENCRYPTION_KEY is not set").contains("holi backup keygen");
+    }
 }
