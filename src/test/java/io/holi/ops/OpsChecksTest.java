@@ -80,8 +80,38 @@ class OpsChecksTest extends ApiTest {
         return s;
     }
 
+    private static EmbeddedCluster ownCluster;
+    private static io.holi.testing.TestReplica replica;
+
+    /**
+     * A cluster of the class's own, with few connections (so that a test can nearly exhaust them) and a streaming
+     * replica (whose replay a test pauses), and the settings of the commands about it: one application context for
+     * both tests. Each asserts only its own line.
+     */
+    private static synchronized Map<String, String> ownClusterSettings() throws Exception {
+        if (ownCluster == null) {
+            Path home = Files.createTempDirectory("holi-ops-own");
+            EmbeddedCluster c = EmbeddedCluster.at(home).withSettings(List.of("max_connections = 20", "fsync = off"));
+            c.start();
+            ownCluster = c;
+            replica = io.holi.testing.TestReplica.of(c);
+        }
+        DatabaseUrl su = ownCluster.superuser("postgres");
+        DatabaseUrl onReplica = DatabaseUrl.of("127.0.0.1", replica.port(), "postgres", su.username(), su.password());
+        Map<String, String> s = settings(ownCluster.application());
+        s.put("holi.database.pool-size", "2");
+        s.put("holi.ops.replica-url", onReplica.toUriWithPassword());
+        return s;
+    }
+
     @AfterAll
-    static void stopShared() {
+    static void stopShared() throws Exception {
+        if (replica != null) {
+            replica.close();
+        }
+        if (ownCluster != null) {
+            ownCluster.destroy();
+        }
         if (instance != null) {
             instance.stop(0);
         }
@@ -221,14 +251,10 @@ class OpsChecksTest extends ApiTest {
 
     @Test
     void nearlyExhaustedConnectionsAreAWarning() throws Exception {
-        Path home = Files.createTempDirectory("holi-ops-small");
-        EmbeddedCluster small = EmbeddedCluster.at(home).withSettings(List.of("max_connections = 20", "fsync = off"));
-        small.start();
+        Map<String, String> s = ownClusterSettings();
+        DatabaseUrl db = ownCluster.application();
         List<Connection> held = new ArrayList<>();
         try {
-            DatabaseUrl db = small.application();
-            Map<String, String> s = settings(db);
-            s.put("holi.database.pool-size", "2");
             assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Database connections")).startsWith("✓");
             while (held.size() < 15) {
                 held.add(DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password()));
@@ -240,7 +266,6 @@ class OpsChecksTest extends ApiTest {
             for (Connection c : held) {
                 c.close();
             }
-            small.destroy();
         }
     }
 
@@ -297,28 +322,20 @@ class OpsChecksTest extends ApiTest {
 
     @Test
     void aReplicaUpToDateIsFineAndOneThatStoppedReplayingWarns() throws Exception {
-        Path home = Files.createTempDirectory("holi-ops-primary");
-        EmbeddedCluster primary = EmbeddedCluster.at(home).withSettings(List.of("fsync = off"));
-        primary.start();
-        try (io.holi.testing.TestReplica replica = io.holi.testing.TestReplica.of(primary)) {
-            DatabaseUrl su = primary.superuser("postgres");
-            DatabaseUrl onReplica = DatabaseUrl.of("127.0.0.1", replica.port(), "postgres", su.username(), su.password());
-            Map<String, String> s = settings(primary.application());
-            s.put("holi.ops.replica-url", onReplica.toUriWithPassword());
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
-                    .until(() -> line(CliRunner.run(s, "", "ops", "daily"), "Replication lag").startsWith("✓"));
-            try (Connection r = DriverManager.getConnection(onReplica.jdbcUrl(), onReplica.username(), onReplica.password());
-                 Statement st = r.createStatement()) {
-                st.execute("SELECT pg_wal_replay_pause()");
-            }
-            try (Connection c = DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password()); Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE filler AS SELECT g, md5(g::text) FROM generate_series(1, 100000) g");
-            }
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
-                    .until(() -> line(CliRunner.run(s, "", "ops", "daily"), "Replication lag").startsWith("⚠"));
-            assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Replication lag")).contains("KB").contains("< 1 MB");
-        } finally {
-            primary.destroy();
+        Map<String, String> s = ownClusterSettings();
+        DatabaseUrl su = ownCluster.superuser("postgres");
+        DatabaseUrl onReplica = DatabaseUrl.of("127.0.0.1", replica.port(), "postgres", su.username(), su.password());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                .until(() -> line(CliRunner.run(s, "", "ops", "daily"), "Replication lag").startsWith("✓"));
+        try (Connection r = DriverManager.getConnection(onReplica.jdbcUrl(), onReplica.username(), onReplica.password());
+             Statement st = r.createStatement()) {
+            st.execute("SELECT pg_wal_replay_pause()");
         }
+        try (Connection c = DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password()); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE filler AS SELECT g, md5(g::text) FROM generate_series(1, 100000) g");
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                .until(() -> line(CliRunner.run(s, "", "ops", "daily"), "Replication lag").startsWith("⚠"));
+        assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Replication lag")).contains("KB").contains("< 1 MB");
     }
 }
