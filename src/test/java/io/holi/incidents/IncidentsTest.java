@@ -303,27 +303,24 @@ class IncidentsTest {
 
     @Test
     void theCommandLineDeclaresUpdatesAndWritesThePostmortem() {
-        Map<String, String> s = new HashMap<>();
-        s.put("holi.database.url", db.toUriWithPassword());
-        s.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
-        s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
-        CliRunner.Run declared = CliRunner.run(s, "", "incident", "declare", "--title", "Backups failing since Tuesday", "--type", "DATA_INTEGRITY",
+        // an operator's holi beside the running server, on its database and keys: run in that application
+        CliRunner.Run declared = CliRunner.runIn(app, "", "incident", "declare", "--title", "Backups failing since Tuesday", "--type", "DATA_INTEGRITY",
                 "--severity", "SEV3", "--commander", "ops@clinic.test", "--components", "backups", "--impact", "degraded_performance");
         assertThat(declared.exitCode()).as(declared.err()).isZero();
         String ref = declared.out().replaceAll("(?s).*Declared (INC-\\d+).*", "$1");
-        CliRunner.Run updated = CliRunner.run(s, "", "incident", "update", ref, "--status", "investigating", "--note", "disk full on the backup host",
+        CliRunner.Run updated = CliRunner.runIn(app, "", "incident", "update", ref, "--status", "investigating", "--note", "disk full on the backup host",
                 "--action", "Alert on backup disk usage", "--owner", "ops@clinic.test", "--due", "2026-12-31");
         assertThat(updated.exitCode()).as(updated.err()).isZero();
         assertThat(updated.out()).contains(ref, "Investigating");
-        CliRunner.Run bad = CliRunner.run(s, "", "incident", "update", ref, "--status", "declared");
+        CliRunner.Run bad = CliRunner.runIn(app, "", "incident", "update", ref, "--status", "declared");
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).contains("only moves forward");
-        CliRunner.Run wrongSeverity = CliRunner.run(s, "", "incident", "declare", "--title", "x", "--type", "AVAILABILITY", "--severity", "SEV9",
+        CliRunner.Run wrongSeverity = CliRunner.runIn(app, "", "incident", "declare", "--title", "x", "--type", "AVAILABILITY", "--severity", "SEV9",
                 "--commander", "a@b.c");
         assertThat(wrongSeverity.exitCode()).isEqualTo(2);
-        CliRunner.Run list = CliRunner.run(s, "", "incident", "list", "--open");
+        CliRunner.Run list = CliRunner.runIn(app, "", "incident", "list", "--open");
         assertThat(list.out()).contains(ref, "SEV3", "Backups failing since Tuesday");
-        CliRunner.Run pm = CliRunner.run(s, "", "incident", "postmortem", ref);
+        CliRunner.Run pm = CliRunner.runIn(app, "", "incident", "postmortem", ref);
         assertThat(pm.out()).contains("# Postmortem: " + ref, "disk full on the backup host", "Alert on backup disk usage");
     }
 
