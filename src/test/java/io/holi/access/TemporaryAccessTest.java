@@ -1,5 +1,6 @@
 package io.holi.access;
 
+import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
@@ -24,17 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The manual's 5.1.2 as a command: expiring roles that can do what they were granted and nothing to the audit trail. */
-class TemporaryAccessTest {
+class TemporaryAccessTest extends CommandLineTest {
 
-    private static DatabaseUrl db;
-    private static Map<String, String> settings;
+    private static final DatabaseUrl db = DATABASE;
 
     @BeforeAll
     static void database() {
-        db = TestPostgres.newDatabase("access");
-        settings = Map.of("holi.database.url", db.toUriWithPassword(), "holi.crypto.encryption-key", TestKeys.FIELD_V1,
-                "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
-        assertThat(CliRunner.run(settings, "", "demo", "seed", "--allow-external").exitCode()).isZero();
+        assertThat(command("", "demo", "seed", "--allow-external").exitCode()).isZero();
     }
 
     record Role(String name, String password) {
@@ -44,7 +41,7 @@ class TemporaryAccessTest {
     }
 
     private static Role grant(String privilege, String ttl) {
-        Run r = CliRunner.run(settings, "", "access", "grant-temp", "--privilege", privilege, "--ttl", ttl,
+        Run r = command("", "access", "grant-temp", "--privilege", privilege, "--ttl", ttl,
                 "--reason", "INC-142: repair appointment statuses", "--for", "dba@clinic.test");
         assertThat(r.exitCode()).as(r.all()).isZero();
         Matcher role = Pattern.compile("Created (holi_temp_\\w+)").matcher(r.out());
@@ -70,7 +67,7 @@ class TemporaryAccessTest {
         String line = Files.readString(log).lines().filter(l -> l.contains(marker)).findFirst().orElseThrow();
         assertThat(line).contains("AUDIT: SESSION").contains(role.name());
 
-        Run list = CliRunner.run(settings, "", "access", "list");
+        Run list = command("", "access", "list");
         assertThat(list.out()).contains(role.name()).contains("write").contains("active").contains("INC-142");
     }
 
@@ -94,7 +91,7 @@ class TemporaryAccessTest {
                 a.execute("UPDATE holi_ops.temporary_access SET valid_until = now() - interval '1 minute' WHERE role_name = '" + role.name() + "'");
             }
             assertThatThrownBy(role::connect).hasMessageContaining("authentication failed");
-            Run revoke = CliRunner.run(settings, "", "access", "revoke-expired");
+            Run revoke = command("", "access", "revoke-expired");
             assertThat(revoke.exitCode()).as(revoke.all()).isZero();
             assertThat(revoke.out()).contains("Dropped " + role.name());
             assertThatThrownBy(() -> s.execute("SELECT 1")).isInstanceOf(SQLException.class);
@@ -104,16 +101,16 @@ class TemporaryAccessTest {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }
-        assertThat(CliRunner.run(settings, "", "access", "list").out()).contains(role.name()).contains("dropped");
+        assertThat(command("", "access", "list").out()).contains(role.name()).contains("dropped");
     }
 
     @Test
     void badRequestsAreRefusedWithReasons() {
-        assertThat(CliRunner.run(settings, "", "access", "grant-temp", "--privilege", "admin", "--reason", "INC-1: something long").exitCode()).isEqualTo(2);
-        Run tooLong = CliRunner.run(settings, "", "access", "grant-temp", "--privilege", "read", "--ttl", "9h", "--reason", "INC-1: something long");
+        assertThat(command("", "access", "grant-temp", "--privilege", "admin", "--reason", "INC-1: something long").exitCode()).isEqualTo(2);
+        Run tooLong = command("", "access", "grant-temp", "--privilege", "read", "--ttl", "9h", "--reason", "INC-1: something long");
         assertThat(tooLong.exitCode()).isEqualTo(2);
         assertThat(tooLong.err()).contains("8h");
-        Run noReason = CliRunner.run(settings, "", "access", "grant-temp", "--privilege", "read", "--reason", "fix");
+        Run noReason = command("", "access", "grant-temp", "--privilege", "read", "--reason", "fix");
         assertThat(noReason.exitCode()).isEqualTo(2);
         assertThat(noReason.err()).contains("at least 10 characters");
     }

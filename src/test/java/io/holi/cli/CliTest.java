@@ -1,5 +1,6 @@
 package io.holi.cli;
 
+import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
 import io.holi.testing.TestKeys;
@@ -14,25 +15,15 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line as a user runs it: real commands against a real database, exit codes and messages. */
-class CliTest {
+class CliTest extends CommandLineTest {
 
     private static DatabaseUrl database;
 
     record Run(int exitCode, String out, String err) {
     }
 
-    @BeforeAll
-    static void database() {
-        database = TestPostgres.newDatabase("cli");
-    }
-
-    private static Map<String, String> settings() {
-        return Map.of("holi.database.url", database.toUriWithPassword(), "holi.crypto.encryption-key", TestKeys.FIELD_V1,
-                "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
-    }
-
     private static Run run(String stdin, String... args) {
-        CliRunner.Run r = CliRunner.run(settings(), stdin, args);
+        CliRunner.Run r = command(stdin, args);
         return new Run(r.exitCode(), r.out(), r.err());
     }
 
@@ -40,7 +31,7 @@ class CliTest {
     @Test
     void aCommandsApplicationStopsWithoutAReadinessDrain() {
         run("", "users", "list");
-        var application = CliRunner.context(settings(), CliContext.Kind.APPLICATION);
+        var application = CliRunner.sharedContext(settings(), CliContext.Kind.APPLICATION);
         assertThat(application.getBeansOfType(org.springframework.context.SmartLifecycle.class).values())
                 .noneMatch(bean -> bean.getClass().getSimpleName().equals("ReadinessDrain"));
     }
@@ -107,7 +98,7 @@ class CliTest {
         assertThat(run("", "users", "list", "--format", "json").out()).contains("\"active\" : false");
         assertThat(run("", "users", "deactivate", "nobody@cli.test").exitCode()).isEqualTo(1);
 
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+        try (var c = DriverManager.getConnection(DATABASE.jdbcUrl(), DATABASE.username(), DATABASE.password());
              var s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT action, user_email, role FROM audit_logs ORDER BY id")) {
             StringBuilder rows = new StringBuilder();
@@ -126,7 +117,7 @@ class CliTest {
         assertThat(run("", "maintenance", "status").out()).contains("is ON");
         Run off = run("", "maintenance", "off");
         assertThat(off.out()).contains("Maintenance mode is off");
-        try (var c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+        try (var c = DriverManager.getConnection(DATABASE.jdbcUrl(), DATABASE.username(), DATABASE.password());
              var s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM holi_ops.operation_runs WHERE kind LIKE 'maintenance.%'")) {
             rs.next();

@@ -1,5 +1,6 @@
 package io.holi.demo;
 
+import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
 import io.holi.testing.TestKeys;
@@ -12,19 +13,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DemoSeedTest {
-
-    private static DatabaseUrl db;
-
-    /** One database for both tests (one application context): the refusal changes nothing in it. */
-    @BeforeAll
-    static void database() {
-        db = TestPostgres.newDatabase("demo");
-    }
+class DemoSeedTest extends CommandLineTest {
 
     private String[] run(String... args) {
-        CliRunner.Run r = CliRunner.run(Map.of("holi.database.url", db.toUriWithPassword(),
-                "holi.crypto.encryption-key", TestKeys.FIELD_V1, "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX), "", args);
+        CliRunner.Run r = command("", args);
         return new String[]{String.valueOf(r.exitCode()), r.out(), r.err()};
     }
 
@@ -41,7 +33,7 @@ class DemoSeedTest {
         assertThat(seeded[0]).as(seeded[2]).isEqualTo("0");
         assertThat(seeded[1]).contains("Demo clinic created: 50 patients").contains("dr.ada@demo.holi")
                 .contains("frontdesk@demo.holi").contains("auditor@demo.holi").contains("admin@demo.holi");
-        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password()); var s = c.createStatement()) {
+        try (var c = DriverManager.getConnection(DATABASE.jdbcUrl(), DATABASE.username(), DATABASE.password()); var s = c.createStatement()) {
             var rs = s.executeQuery("""
                     SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM patients), (SELECT count(*) FROM appointments),
                            (SELECT count(*) FROM prescriptions), (SELECT count(*) FROM notes),

@@ -1,5 +1,6 @@
 package io.holi.notify;
 
+import io.holi.testing.CommandLineTest;
 import com.sun.net.httpserver.HttpServer;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.BackgroundProcess;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Slack's incoming webhook and PagerDuty's Events API v2, spoken to local servers: retries, payloads, failures that stay reported. */
-class NotifierTest {
+class NotifierTest extends CommandLineTest {
 
     /** A local endpoint that fails the first {@code failures} requests with 503, then accepts. */
     static final class Endpoint implements AutoCloseable {
@@ -89,14 +90,12 @@ class NotifierTest {
 
     @Test
     void anUndeliverableNotificationIsReportedAndNeverChangesTheChecksOutcome() {
-        DatabaseUrl db = TestPostgres.newDatabase("notify");
-        Map<String, String> withSlack = Map.of("holi.database.url", db.toUriWithPassword(), "holi.crypto.encryption-key", TestKeys.FIELD_V1,
-                "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX,
-                "holi.notify.slack-webhook-url", "http://127.0.0.1:" + BackgroundProcess.freePort() + "/hook", "holi.notify.backoff", "10ms");
+        // the commands' Slack webhook is one nothing answers (UNANSWERED_WEBHOOK)
+        assertThat(settings()).containsEntry("holi.notify.slack-webhook-url", UNANSWERED_WEBHOOK);
         // the same checks without --notify: nothing is sent, the outcome to compare with
-        Run plain = CliRunner.run(withSlack, "", "ops", "daily");
+        Run plain = command("", "ops", "daily");
         assertThat(plain.err()).doesNotContain("Notification");
-        Run notified = CliRunner.run(withSlack, "", "ops", "daily", "--notify");
+        Run notified = command("", "ops", "daily", "--notify");
         assertThat(notified.exitCode()).as(plain.all() + "\n---\n" + notified.all()).isEqualTo(plain.exitCode());
         assertThat(notified.err()).contains("Notification not delivered: slack").contains("after 4 attempts");
         assertThat(notified.out()).contains("📊 Daily Operations Report");

@@ -1,5 +1,6 @@
 package io.holi.ops;
 
+import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.platform.OsProcess;
 import io.holi.testing.CliRunner;
@@ -37,36 +38,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The weekly, monthly and quarterly checklists and the evidence bundle, each made to pass and to fail. */
 @Order(7) // one of the longest classes: started first (junit-platform.properties)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ChecklistsTest {
+class ChecklistsTest extends CommandLineTest {
 
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("'backup-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static DatabaseUrl db;
-    private static Path store;
-    private static Map<String, String> settings;
-    private static Path compliance;
-
     private static void shipCompliance() throws java.io.IOException {
         for (String file : List.of("vendors.yml", "quarterly.yml")) {
-            Files.copy(Path.of("deploy/compliance", file), compliance.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(Path.of("deploy/compliance", file), COMPLIANCE.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
     @BeforeAll
     static void clinic() throws Exception {
-        db = TestPostgres.newDatabase("checklists");
-        store = Files.createTempDirectory("holi-checklists");
-        // the compliance files as shipped, in a directory of the class's own: the quarterly test rewrites them
-        // (one directory for every command: they share one application context)
-        compliance = Files.createTempDirectory("compliance");
+        // the compliance files as shipped, in the directory the commands read: the quarterly test rewrites them
         shipCompliance();
-        settings = new HashMap<>(Map.of("holi.database.url", db.toUriWithPassword(), "holi.crypto.encryption-key", TestKeys.FIELD_V1,
-                "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX, "holi.backup.encryption-key", TestKeys.BACKUP_IDENTITY,
-                "holi.storage.url", store.toUri().toString(), "holi.ops.compliance-dir", compliance.toString()));
         assertThat(holi("demo", "seed", "--allow-external").exitCode()).isZero();
     }
 
     private static Run holi(String... args) {
-        return CliRunner.run(settings, "", args);
+        return command("", args);
     }
 
     private static String line(Run r, String check) {
@@ -75,11 +64,11 @@ class ChecklistsTest {
     }
 
     private static Path object(String id) {
-        return store.resolve(id.substring(7, 11)).resolve(id.substring(11, 13)).resolve(id.substring(13, 15)).resolve(id + ".dump.enc");
+        return STORE.resolve(id.substring(7, 11)).resolve(id.substring(11, 13)).resolve(id.substring(13, 15)).resolve(id + ".dump.enc");
     }
 
     private static void sql(String statement) throws Exception {
-        DatabaseUrl su = TestPostgres.superuser(db);
+        DatabaseUrl su = TestPostgres.superuser(DATABASE);
         try (Connection c = DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password()); Statement s = c.createStatement()) {
             s.execute(statement);
         }
@@ -99,7 +88,7 @@ class ChecklistsTest {
             Files.copy(object(real), object(copy));
             Files.writeString(object(copy).resolveSibling(copy + ".manifest.json"), Files.readString(object(real).resolveSibling(real + ".manifest.json"))
                     .replace(real, copy).replaceFirst("\"startedAt\" : \"[^\"]+\"", "\"startedAt\" : \"" + Instant.now().minus(Duration.ofDays(d)) + "\"")
-                    .replaceFirst("\"object\" : \"[^\"]+\"", "\"object\" : \"" + store.relativize(object(copy)) + "\""));
+                    .replaceFirst("\"object\" : \"[^\"]+\"", "\"object\" : \"" + STORE.relativize(object(copy)) + "\""));
             if (d == 3) {
                 missing = copy;
             }
@@ -118,7 +107,7 @@ class ChecklistsTest {
         Files.copy(object(real), object(damaged));
         Files.writeString(object(damaged).resolveSibling(damaged + ".manifest.json"), Files.readString(object(real).resolveSibling(real + ".manifest.json"))
                 .replace(real, damaged).replaceFirst("\"startedAt\" : \"[^\"]+\"", "\"startedAt\" : \"" + Instant.now().minus(Duration.ofDays(1)).plusSeconds(5) + "\"")
-                .replaceFirst("\"object\" : \"[^\"]+\"", "\"object\" : \"" + store.relativize(object(damaged)) + "\""));
+                .replaceFirst("\"object\" : \"[^\"]+\"", "\"object\" : \"" + STORE.relativize(object(damaged)) + "\""));
         try (var f = new java.io.RandomAccessFile(object(damaged).toFile(), "rw")) {
             f.seek(f.length() / 2);
             int b = f.read();
@@ -145,7 +134,7 @@ class ChecklistsTest {
         // the application role reads data_directory (pg_monitor) and the cluster is on this machine: the disk is
         // measured on the filesystem that holds the cluster's files, as df would
         String dataDirectory;
-        DatabaseUrl su = TestPostgres.superuser(db);
+        DatabaseUrl su = TestPostgres.superuser(DATABASE);
         try (Connection c = DriverManager.getConnection(su.jdbcUrl(), su.username(), su.password()); Statement s = c.createStatement();
              var rs = s.executeQuery("SHOW data_directory")) {
             rs.next();
@@ -178,7 +167,7 @@ class ChecklistsTest {
         Run asShipped = holi("ops", "quarterly");
         assertThat(asShipped.exitCode()).isEqualTo(4);
         assertThat(line(asShipped, "BAAs signed")).startsWith("✗").contains("DigitalOcean (CRITICAL)").contains("Anthropic");
-        Path dir = compliance;
+        Path dir = COMPLIANCE;
         String today = LocalDate.now().toString();
         Files.writeString(dir.resolve("vendors.yml"), "vendors:\n  - {name: AWS, criticality: HIGH, baa: required, baa_signed: 2026-01-05, last_review: "
                 + today + "}\n  - {name: PagerDuty, criticality: HIGH, baa: not-required, baa_signed: null, last_review: " + today + "}\n");

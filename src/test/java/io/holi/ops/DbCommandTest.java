@@ -1,5 +1,6 @@
 package io.holi.ops;
 
+import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
@@ -19,25 +20,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** holi db: the manual's SQL against a real database in the states it is meant to find. */
-class DbCommandTest {
-
-    private static DatabaseUrl db;
-    private static Map<String, String> settings;
+class DbCommandTest extends CommandLineTest {
 
     @BeforeAll
     static void database() {
-        db = TestPostgres.newDatabase("dbcmd");
-        settings = Map.of("holi.database.url", db.toUriWithPassword(), "holi.crypto.encryption-key", TestKeys.FIELD_V1,
-                "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
-        assertThat(CliRunner.run(settings, "", "users", "list").exitCode()).isZero();
+        assertThat(holi("users", "list").exitCode()).isZero();
     }
 
     private static Connection connect(String applicationName) throws Exception {
-        return DriverManager.getConnection(db.jdbcUrl(Map.of("ApplicationName", applicationName)), db.username(), db.password());
+        return DriverManager.getConnection(DATABASE.jdbcUrl(Map.of("ApplicationName", applicationName)), DATABASE.username(), DATABASE.password());
     }
 
     private static Run holi(String... args) {
-        return CliRunner.run(settings, "", args);
+        return command("", args);
     }
 
     @Test

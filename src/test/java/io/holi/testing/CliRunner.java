@@ -55,12 +55,27 @@ public final class CliRunner {
     private CliRunner() {
     }
 
+    /** Who owns the contexts of {@link #runShared}: no test class, so they stay open until the suite ends. */
+    private static final String SHARED = "(shared by the command-line tests)";
+
     public static Run run(Map<String, String> settings, String stdin, String... args) {
+        return run(ContextCount.currentClass(), settings, stdin, args);
+    }
+
+    /**
+     * A command whose context the classes that take turns on the same settings share ({@link CommandLineTest}): it is
+     * not closed when a class ends.
+     */
+    public static Run runShared(Map<String, String> settings, String stdin, String... args) {
+        return run(SHARED, settings, stdin, args);
+    }
+
+    private static Run run(String owner, Map<String, String> settings, String stdin, String... args) {
         Map<String, String> fixed = new TreeMap<>(settings);
         CliSession.Contexts shared = new CliSession.Contexts() {
             @Override
             public ConfigurableApplicationContext open(CliContext.Kind kind, String command) {
-                return acquire(List.of(ContextCount.currentClass(), kind, fixed), kind, fixed);
+                return acquire(List.of(owner, kind, fixed), kind, fixed);
             }
 
             @Override
@@ -104,8 +119,17 @@ public final class CliRunner {
 
     /** The application the commands given these settings run in (started if none is yet), for a test to look into. */
     public static ConfigurableApplicationContext context(Map<String, String> settings, CliContext.Kind kind) {
+        return context(ContextCount.currentClass(), settings, kind);
+    }
+
+    /** {@link #context} for the settings of {@link #runShared}. */
+    public static ConfigurableApplicationContext sharedContext(Map<String, String> settings, CliContext.Kind kind) {
+        return context(SHARED, settings, kind);
+    }
+
+    private static ConfigurableApplicationContext context(String owner, Map<String, String> settings, CliContext.Kind kind) {
         Map<String, String> fixed = new TreeMap<>(settings);
-        ConfigurableApplicationContext context = acquire(List.of(ContextCount.currentClass(), kind, fixed), kind, fixed);
+        ConfigurableApplicationContext context = acquire(List.of(owner, kind, fixed), kind, fixed);
         release(context);
         return context;
     }
