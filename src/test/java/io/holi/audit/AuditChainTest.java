@@ -1,5 +1,6 @@
 package io.holi.audit;
 
+import io.holi.testing.CommandLineTest;
 import io.holi.audit.internal.SealFormat;
 import io.holi.audit.internal.SealedRows;
 import io.holi.platform.DatabaseUrl;
@@ -34,11 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that only drops what is archived.
  */
 @Order(4) // one of the longest classes: started first (junit-platform.properties)
-class AuditChainTest {
+class AuditChainTest extends CommandLineTest {
 
     record Clinic(DatabaseUrl db, Path store, Map<String, String> settings) {
         Run holi(String... args) {
-            return CliRunner.run(settings, "", args);
+            return command("", args);
         }
 
         void sql(String... statements) throws Exception {
@@ -69,44 +70,13 @@ class AuditChainTest {
     }
 
     /**
-     * Audit ids per seal: smaller than the default so that several batches cost few rows. One value for every test, so
-     * that their commands share one application context.
-     */
-    private static final int SEAL_BATCH = 5_000;
-
-    /**
-     * The class's database and object store: each test gets them back as new ({@link #clinic}), so that the same
-     * settings, and one application context, serve every test of the class.
-     */
-    private static final DatabaseUrl DB = TestPostgres.newDatabase("chain");
-    private static final Path STORE = tempDirectory();
-
-    private static Path tempDirectory() {
-        try {
-            return Files.createTempDirectory("holi-audit-store");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The class's database, migrated and otherwise new, with {@code rows} audit records spread over the last {@code days}
-     * days, and its object store emptied.
+     * The command-line tests' database and object store, given back as new before each test: {@code rows} audit records
+     * spread over the last {@code days} days (sealed {@link #SEAL_BATCH} ids at a time).
      */
     static Clinic clinic(int rows, int days) throws Exception {
-        CliRunner.freshDatabase(DB);
-        try (Stream<Path> all = Files.walk(STORE)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(STORE)).toList()) {
-                Files.delete(p);
-            }
-        }
-        Map<String, String> s = new HashMap<>();
-        s.put("holi.database.url", DB.toUriWithPassword());
-        s.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
-        s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
-        s.put("holi.storage.url", STORE.toUri().toString());
-        s.put("holi.audit.seal-batch-size", String.valueOf(SEAL_BATCH));
-        Clinic c = new Clinic(DB, STORE, s);
+        CliRunner.freshDatabase(DATABASE);
+        emptyStore();
+        Clinic c = new Clinic(DATABASE, STORE, settings());
         c.appSql("SELECT holi_ensure_audit_partitions(" + (days / 28 + 2) + ", 3)",
                 "INSERT INTO audit_logs (\"timestamp\", user_id, user_email, role, action, resource, patient_id, ip_address, outcome, details) "
                         + "SELECT now() - (g * interval '1 second' * " + days + " * 86400 / " + rows + "), gen_random_uuid(), "

@@ -1,5 +1,6 @@
 package io.holi.backup;
 
+import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
@@ -43,92 +44,50 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (a directory, and S3 through a real S3-compatible server), real pg_dump/pg_restore, and the stock age tool.
  */
 @Order(3) // one of the longest classes: started first (junit-platform.properties)
-class BackupTest {
+class BackupTest extends CommandLineTest {
 
     private static final Pattern ID = Pattern.compile("backup-\\d{8}-\\d{6}");
     private static final DateTimeFormatter ID_FORMAT = DateTimeFormatter.ofPattern("'backup-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
-     * A seeded clinic database. Tests back it up and restore it elsewhere; the live restore replaces it with a backup of
-     * itself and then undoes that, and the interrupted backup adds a large table that it drops again.
+     * The command-line tests' database, seeded as a demo clinic. Tests back it up and restore it elsewhere; the live
+     * restore replaces it with a backup of itself and then undoes that, and the interrupted backup adds a large table
+     * that it drops again.
      */
-    private static DatabaseUrl clinic;
-
-    /**
-     * The object store: one for the class, emptied before each test (retention, the nearest-date search and an
-     * interrupted backup look at the whole store), so that every command but the S3 test's shares one application
-     * context.
-     */
-    private static Path STORE;
-
-    /**
-     * BACKUP_ENCRYPTION_KEY_FILE, read on every use of the key: the tests of the wrong key and of the public key alone
-     * write another key into it for their commands (the same application: a key file replaced on a running server
-     * counts from its next backup), and it holds the class's identity again before each test.
-     */
-    private static Path KEY_FILE;
-
-    /**
-     * Where restore drills make their temporary cluster: one for the class, part of every command's settings (so
-     * that the drill shares the other commands' application context). As root, the temporary cluster runs as the
-     * postgres user, who must be able to walk into it.
-     */
-    private static Path SCRATCH;
+    private static final DatabaseUrl clinic = DATABASE;
 
     @BeforeAll
-    static void seedClinic() throws IOException {
-        SCRATCH = Files.createTempDirectory("holi-scratch");
-        Files.setPosixFilePermissions(SCRATCH, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-        STORE = newStore();
-        KEY_FILE = Files.createTempFile("holi-backup-key", ".txt");
-        clinic = TestPostgres.newDatabase("backup_clinic");
-        Run seed = CliRunner.run(settings(clinic, STORE), "", "demo", "seed", "--allow-external");
+    static void seedClinic() {
+        Run seed = command("", "demo", "seed", "--allow-external");
         assertThat(seed.exitCode()).as(seed.all()).isZero();
     }
 
+    /**
+     * The object store emptied (retention, the nearest-date search and an interrupted backup look at the whole store)
+     * and the class's key in the key file (the wrong-key and public-key tests write theirs into it).
+     */
     @BeforeEach
     void emptyStoreAndTheClassKey() throws IOException {
-        try (Stream<Path> all = Files.walk(STORE)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(STORE)).toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.writeString(KEY_FILE, "# test only\n" + TestKeys.BACKUP_IDENTITY + "\n");
+        emptyStore();
+        writeBackupKey(TestKeys.BACKUP_IDENTITY);
     }
 
-    static Map<String, String> settings(DatabaseUrl db, Path store) {
-        Map<String, String> s = new HashMap<>();
-        s.put("holi.database.url", db.toUriWithPassword());
-        s.put("holi.crypto.encryption-key", TestKeys.FIELD_V1);
-        s.put("holi.crypto.blind-index-key", TestKeys.BLIND_INDEX);
-        s.put("holi.backup.encryption-key-file", KEY_FILE.toString());
-        s.put("holi.backup.scratch-dir", SCRATCH.toString());
-        if (store != null) {
-            s.put("holi.storage.url", store.toUri().toString());
-        }
-        return s;
-    }
-
-    static Run holi(DatabaseUrl db, Path store, String... args) {
-        return CliRunner.run(settings(db, store), "", args);
+    static Run holi(String... args) {
+        return command("", args);
     }
 
     /** A command with another key in the key file; the class's identity is back in it afterwards. */
-    static Run holiWithKey(DatabaseUrl db, Path store, String key, String... args) {
+    static Run holiWithKey(String key, String... args) {
         try {
-            Files.writeString(KEY_FILE, "# test only\n" + key + "\n");
+            writeBackupKey(key);
             try {
-                return holi(db, store, args);
+                return holi(args);
             } finally {
-                Files.writeString(KEY_FILE, "# test only\n" + TestKeys.BACKUP_IDENTITY + "\n");
+                writeBackupKey(TestKeys.BACKUP_IDENTITY);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    static Path newStore() throws IOException {
-        return Files.createTempDirectory("holi-store");
     }
 
     static String created(Run run) {
@@ -185,7 +144,7 @@ class BackupTest {
     void createVerifyAndRestoreRoundTripGivesIdenticalContent() throws Exception {
         Path store = STORE;
         Map<String, String> before = contents(clinic);
-        String id = created(holi(clinic, store, "backup", "create"));
+        String id = created(holi("backup", "create"));
 
         // encrypted at rest: the object is an age file, and no plaintext archive was written anywhere in the store
         byte[] head = new byte[21];
@@ -202,20 +161,20 @@ class BackupTest {
         assertThat(manifestJson).contains("\"public.patients\" : 50").contains("ciphertextSha256").contains("plaintextSha256")
                 .contains("\"schemaVersion\" : \"").contains("pg_dump (PostgreSQL) 15");
 
-        Run verify = holi(clinic, store, "backup", "verify", id);
+        Run verify = holi("backup", "verify", id);
         assertThat(verify.exitCode()).as(verify.all()).isZero();
         assertThat(verify.out()).contains("OK      " + id);
-        Run list = holi(clinic, store, "backup", "list");
+        Run list = holi("backup", "list");
         assertThat(list.out()).contains(id).contains("manual").contains("yes, ");
 
         DatabaseUrl target = TestPostgres.emptyDatabase("restored");
-        Run restore = holi(clinic, store, "backup", "restore", "--backup", id, "--target", target.toUriWithPassword());
+        Run restore = holi("backup", "restore", "--backup", id, "--target", target.toUriWithPassword());
         assertThat(restore.exitCode()).as(restore.all()).isZero();
         assertThat(restore.out()).contains("public.patients").contains("audit trail     intact");
         assertThat(contents(target)).isEqualTo(before);
 
         // now the target holds data: replacing it needs --confirm
-        Run again = holi(clinic, store, "backup", "restore", "--backup", id, "--target", target.toUriWithPassword());
+        Run again = holi("backup", "restore", "--backup", id, "--target", target.toUriWithPassword());
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("holds data").contains("--confirm");
     }
@@ -224,7 +183,7 @@ class BackupTest {
     void stockToolsAloneRestoreABackupWhenHoliIsGone() throws Exception {
         Path store = STORE;
         Map<String, String> before = contents(clinic);
-        String id = created(holi(clinic, store, "backup", "create"));
+        String id = created(holi("backup", "create"));
         Path key = Files.createTempFile("backup-key", ".txt");
         Files.writeString(key, "# test only\n" + TestKeys.BACKUP_IDENTITY + "\n");
         DatabaseUrl target = TestPostgres.emptyDatabase("stock");
@@ -246,22 +205,22 @@ class BackupTest {
     void liveRestoreReplacesTheDataKeepsLaterAuditRecordsAndTakesASafetyBackupFirst() throws Exception {
         DatabaseUrl live = clinic;
         Path store = STORE;
-        String id = created(holi(live, store, "backup", "create"));
+        String id = created(holi("backup", "create"));
         long patientsAtBackup = count(live, "SELECT count(*) FROM patients");
         // the settings the seed and the backups use: one application context for all
-        Run late = CliRunner.run(settings(live, store), "a-long-enough-password\n", "users", "create",
+        Run late = command("a-long-enough-password\n", "users", "create",
                 "--email", "late@backup.test", "--role", "STAFF", "--password-stdin");
         assertThat(late.exitCode()).as(late.all()).isZero();
         Matcher lateId = Pattern.compile("\\(([0-9a-f-]{36})\\)").matcher(late.out());
         assertThat(lateId.find()).as(late.out()).isTrue();
         long auditBefore = count(live, "SELECT count(*) FROM audit_logs");
 
-        Run refused = holi(live, store, "backup", "restore", "--backup", id, "--target", "live");
+        Run refused = holi("backup", "restore", "--backup", id, "--target", "live");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("is the live database and holds data").contains("--confirm");
         assertThat(count(live, "SELECT count(*) FROM users WHERE email = 'late@backup.test'")).isEqualTo(1);
 
-        Run restore = holi(live, store, "backup", "restore", "--backup", id, "--target", "live", "--confirm");
+        Run restore = holi("backup", "restore", "--backup", id, "--target", "live", "--confirm");
         assertThat(restore.exitCode()).as(restore.all()).isZero();
         assertThat(restore.out()).contains("Maintenance mode on").contains("Maintenance mode off").contains("safety backup");
         assertThat(count(live, "SELECT count(*) FROM users WHERE email = 'late@backup.test'")).isZero();
@@ -279,8 +238,8 @@ class BackupTest {
 
         Matcher safety = Pattern.compile("safety backup   (backup-\\d{8}-\\d{6})").matcher(restore.out());
         assertThat(safety.find()).as(restore.out()).isTrue();
-        assertThat(holi(live, store, "backup", "list").out()).contains(safety.group(1) + "    ").contains("safety");
-        Run undo = holi(live, store, "backup", "restore", "--backup", safety.group(1), "--target", "live", "--confirm");
+        assertThat(holi("backup", "list").out()).contains(safety.group(1) + "    ").contains("safety");
+        Run undo = holi("backup", "restore", "--backup", safety.group(1), "--target", "live", "--confirm");
         assertThat(undo.exitCode()).as(undo.all()).isZero();
         assertThat(count(live, "SELECT count(*) FROM users WHERE email = 'late@backup.test'")).isEqualTo(1);
     }
@@ -288,28 +247,28 @@ class BackupTest {
     @Test
     void oneAlteredByteFailsVerifyNamingTheObjectAndARestoreChangesNothing() throws Exception {
         Path store = STORE;
-        String id = created(holi(clinic, store, "backup", "create"));
+        String id = created(holi("backup", "create"));
         Path object = object(store, id);
         flip(object, Files.size(object) / 2);
 
-        Run verify = holi(clinic, store, "backup", "verify", id);
+        Run verify = holi("backup", "verify", id);
         assertThat(verify.exitCode()).isEqualTo(4);
         assertThat(verify.out()).contains("FAILED  " + id).contains(id + ".dump.enc").contains("altered or damaged");
-        assertThat(holi(clinic, store, "backup", "list").out()).contains("FAILED, ");
+        assertThat(holi("backup", "list").out()).contains("FAILED, ");
 
         DatabaseUrl target = TestPostgres.emptyDatabase("tampered");
-        Run restore = holi(clinic, store, "backup", "restore", "--backup", id, "--target", target.toUriWithPassword());
+        Run restore = holi("backup", "restore", "--backup", id, "--target", target.toUriWithPassword());
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.err()).contains("rolled back").contains(id);
         assertThat(tables(target)).isZero();
 
         // a target that holds data: a safety backup is taken, the failed restore rolls back midway, and the message
         // names the safety backup that rebuilds the target should anything else have gone wrong with it
-        String good = created(holi(clinic, store, "backup", "create"));
-        assertThat(holi(clinic, store, "backup", "restore", "--backup", good, "--target", target.toUriWithPassword()).exitCode()).isZero();
+        String good = created(holi("backup", "create"));
+        assertThat(holi("backup", "restore", "--backup", good, "--target", target.toUriWithPassword()).exitCode()).isZero();
         long patients = count(target, "SELECT count(*) FROM patients");
         long audit = count(target, "SELECT count(*) FROM audit_logs");
-        Run overData = holi(clinic, store, "backup", "restore", "--backup", id, "--target", target.toUriWithPassword(), "--confirm");
+        Run overData = holi("backup", "restore", "--backup", id, "--target", target.toUriWithPassword(), "--confirm");
         assertThat(overData.exitCode()).isEqualTo(1);
         Matcher safety = Pattern.compile("the safety backup (backup-\\d{8}-\\d{6}) holds it as it was: holi backup restore --backup \\1 --target <url> --confirm")
                 .matcher(overData.err());
@@ -317,12 +276,12 @@ class BackupTest {
         assertThat(overData.err()).contains("rolled back: the target is as it was before");
         assertThat(count(target, "SELECT count(*) FROM patients")).isEqualTo(patients);
         assertThat(count(target, "SELECT count(*) FROM audit_logs")).isEqualTo(audit);
-        assertThat(holi(clinic, store, "backup", "verify", safety.group(1)).exitCode()).isZero();
+        assertThat(holi("backup", "verify", safety.group(1)).exitCode()).isZero();
 
         // the header too
-        String other = created(holi(clinic, store, "backup", "create"));
+        String other = created(holi("backup", "create"));
         flip(object(store, other), 30);
-        Run header = holi(clinic, store, "backup", "verify", other);
+        Run header = holi("backup", "verify", other);
         assertThat(header.exitCode()).isEqualTo(4);
         assertThat(header.out()).contains(other + ".dump.enc");
     }
@@ -339,13 +298,13 @@ class BackupTest {
     @Test
     void theWrongKeyIsNamedAndNothingIsRestored() throws Exception {
         Path store = STORE;
-        String id = created(holi(clinic, store, "backup", "create"));
-        Run verify = holiWithKey(clinic, store, TestKeys.OTHER_BACKUP_IDENTITY, "backup", "verify", id);
+        String id = created(holi("backup", "create"));
+        Run verify = holiWithKey(TestKeys.OTHER_BACKUP_IDENTITY, "backup", "verify", id);
         assertThat(verify.exitCode()).isEqualTo(4);
         assertThat(verify.out()).contains("FAILED  " + id).contains("another key");
 
         DatabaseUrl target = TestPostgres.emptyDatabase("wrongkey");
-        Run restore = holiWithKey(clinic, store, TestKeys.OTHER_BACKUP_IDENTITY, "backup", "restore", "--backup", id,
+        Run restore = holiWithKey(TestKeys.OTHER_BACKUP_IDENTITY, "backup", "restore", "--backup", id,
                 "--target", target.toUriWithPassword());
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.err()).contains("backup " + id).contains("cannot be decrypted with the configured BACKUP_ENCRYPTION_KEY");
@@ -355,33 +314,33 @@ class BackupTest {
     @Test
     void aServerGivenOnlyThePublicKeyWritesBackupsButCannotReadThem() throws Exception {
         Path store = STORE;
-        String id = created(holiWithKey(clinic, store, TestKeys.BACKUP_RECIPIENT, "backup", "create"));
-        Run verify = holiWithKey(clinic, store, TestKeys.BACKUP_RECIPIENT, "backup", "verify", id);
+        String id = created(holiWithKey(TestKeys.BACKUP_RECIPIENT, "backup", "create"));
+        Run verify = holiWithKey(TestKeys.BACKUP_RECIPIENT, "backup", "verify", id);
         assertThat(verify.exitCode()).isEqualTo(2);
         assertThat(verify.err()).contains("only recipients");
-        assertThat(holi(clinic, store, "backup", "verify", id).exitCode()).isZero();
+        assertThat(holi("backup", "verify", id).exitCode()).isZero();
         // (a server with no key at all: OperationsEvidenceTest)
     }
 
     @Test
     void aDateWithoutABackupListsTheNearestOnes() throws Exception {
         Path store = STORE;
-        String id = created(holi(clinic, store, "backup", "create"));
+        String id = created(holi("backup", "create"));
         DatabaseUrl target = TestPostgres.emptyDatabase("nearest");
-        Run missing = holi(clinic, store, "backup", "restore", "--backup-date", "2020-01-01", "--target", target.toUriWithPassword());
+        Run missing = holi("backup", "restore", "--backup-date", "2020-01-01", "--target", target.toUriWithPassword());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("no backup from 2020-01-01").contains("nearest backups").contains(id + "  (");
-        Run bad = holi(clinic, store, "backup", "restore", "--backup-date", "yesterday", "--target", target.toUriWithPassword());
+        Run bad = holi("backup", "restore", "--backup-date", "yesterday", "--target", target.toUriWithPassword());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("YYYY-MM-DD");
-        Run none = holi(clinic, store, "backup", "restore", "--target", target.toUriWithPassword());
+        Run none = holi("backup", "restore", "--target", target.toUriWithPassword());
         assertThat(none.exitCode()).isEqualTo(2);
     }
 
     @Test
     void pruneDeletesBeyondRetentionButAlwaysKeepsTheNewest() throws Exception {
         Path store = STORE;
-        String real = created(holi(clinic, store, "backup", "create"));
+        String real = created(holi("backup", "create"));
         List<String> old = new ArrayList<>();
         for (int days : new int[]{10, 100, 110, 120, 130, 140}) {
             old.add(copyAs(store, real, Instant.now().minus(Duration.ofDays(days))));
@@ -391,12 +350,12 @@ class BackupTest {
         Files.write(orphan, new byte[]{1, 2, 3});
         Files.setLastModifiedTime(orphan, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofDays(200))));
 
-        Run dry = holi(clinic, store, "backup", "prune", "--retention", "90d", "--keep-min", "3", "--dry-run");
+        Run dry = holi("backup", "prune", "--retention", "90d", "--keep-min", "3", "--dry-run");
         assertThat(dry.exitCode()).as(dry.all()).isZero();
         assertThat(dry.out()).contains("Would delete " + old.get(2)).contains("Nothing was deleted");
         assertThat(Files.exists(manifest(store, old.get(5)))).isTrue();
 
-        Run prune = holi(clinic, store, "backup", "prune", "--retention", "90d", "--keep-min", "3");
+        Run prune = holi("backup", "prune", "--retention", "90d", "--keep-min", "3");
         assertThat(prune.exitCode()).as(prune.all()).isZero();
         // newest three kept (now, 10 and 100 days); the rest past 90 days deleted; the orphan's remains too
         assertThat(Files.exists(manifest(store, real))).isTrue();
@@ -408,7 +367,7 @@ class BackupTest {
         }
         assertThat(Files.exists(orphan)).isFalse();
         assertThat(prune.out()).contains("Deleted 4 backups; 3 kept.");
-        assertThat(holi(clinic, store, "backup", "prune", "--keep-min", "0").exitCode()).isEqualTo(2);
+        assertThat(holi("backup", "prune", "--keep-min", "0").exitCode()).isEqualTo(2);
     }
 
     /** A copy of a backup under an older id: what a store looks like after months of daily backups. */
@@ -441,7 +400,7 @@ class BackupTest {
 
     private static void interruptedBackup(DatabaseUrl big) throws Exception {
         Path store = STORE;
-        CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> holi(big, store, "backup", "create"));
+        CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> holi("backup", "create"));
         Awaitility.await("the upload under way").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
             try (Stream<Path> files = Files.walk(store)) {
                 return files.anyMatch(f -> f.getFileName().toString().startsWith(".upload-") && sizeOf(f) > 256 * 1024);
@@ -460,7 +419,7 @@ class BackupTest {
             assertThat(files.filter(Files::isRegularFile).map(f -> store.relativize(f).toString())
                     .filter(f -> !f.startsWith("evidence/")).toList()).isEmpty();
         }
-        assertThat(holi(big, store, "backup", "list").out()).contains("No backups");
+        assertThat(holi("backup", "list").out()).contains("No backups");
     }
 
     private static long sizeOf(Path f) {
@@ -474,7 +433,8 @@ class BackupTest {
     @Test
     void s3RoundTripThroughARealS3CompatibleServerAndAClearErrorWhenItIsDown() throws Exception {
         try (S3Server s3 = S3Server.start("clinic-backups")) {
-            Map<String, String> settings = new HashMap<>(settings(clinic, null));
+            Map<String, String> settings = new HashMap<>(settings());
+            settings.remove("holi.storage.url");
             settings.putAll(s3.settings("clinic-backups/db"));
             Map<String, String> before = contents(clinic);
             Run create = CliRunner.run(settings, "", "backup", "create");
@@ -503,8 +463,8 @@ class BackupTest {
     void aRestoreDrillRunsInATemporaryClusterIsTimedAndLeavesEvidence() throws Exception {
         Path store = STORE;
         Path scratch = SCRATCH;
-        String id = created(holi(clinic, store, "backup", "create"));
-        Run drill = holi(clinic, store, "backup", "test-restore", "--backup", id);
+        String id = created(holi("backup", "create"));
+        Run drill = holi("backup", "test-restore", "--backup", id);
         assertThat(drill.exitCode()).as(drill.all()).isZero();
         assertThat(drill.out()).contains("Drill passed").contains("RTO 1h 0m: met").contains("public.audit_logs");
         try (Stream<Path> left = Files.list(scratch)) {
@@ -516,7 +476,7 @@ class BackupTest {
             assertThat(evidence.map(Path::toString).filter(f -> f.contains("backup.drill-")).count()).isEqualTo(1);
         }
         // the live database is never a drill's target
-        Run live = holi(clinic, store, "backup", "test-restore", "--backup", id, "--target", clinic.toUriWithPassword());
+        Run live = holi("backup", "test-restore", "--backup", id, "--target", clinic.toUriWithPassword());
         assertThat(live.exitCode()).isEqualTo(2);
         assertThat(live.err()).contains("never restores into the live database");
     }
