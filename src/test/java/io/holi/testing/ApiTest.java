@@ -35,10 +35,20 @@ public abstract class ApiTest {
 
     protected static final DatabaseUrl DATABASE = TestPostgres.newDatabase("api");
     protected static final FakeAnthropic ANTHROPIC = startAnthropic();
+    /** Where this server reports errors (LogHygieneTest reads what reached it). */
+    protected static final FakeSentry SENTRY = startSentry();
 
     private static FakeAnthropic startAnthropic() {
         try {
             return new FakeAnthropic();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static FakeSentry startSentry() {
+        try {
+            return new FakeSentry();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -56,6 +66,7 @@ public abstract class ApiTest {
         registry.add("holi.crypto.blind-index-key", () -> TestKeys.BLIND_INDEX);
         registry.add("holi.ai.anthropic-api-key", () -> "test-only-anthropic-key");
         registry.add("holi.ai.base-url", ANTHROPIC::baseUrl);
+        registry.add("holi.sentry.dsn", SENTRY::dsn);
         // the production deadline: a loaded CI machine once took over 2 s for a local answer (the SLOW case waits it out)
         registry.add("holi.ai.timeout", () -> "8s");
         // functional tests sign in hundreds of times from one address; the limits have their own test
