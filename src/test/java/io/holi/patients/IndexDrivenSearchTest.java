@@ -1,14 +1,9 @@
 package io.holi.patients;
 
-import io.holi.HoliApplication;
 import io.holi.testing.Api;
-import io.holi.testing.TestKeys;
-import io.holi.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.holi.testing.BouncedServer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.util.List;
 import java.util.Map;
@@ -17,28 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The search strategy for callers with many grants (from the name index, grants checked per row), forced here
- * with a threshold of 0, finds exactly what the grant-driven strategy of PatientsApiTest finds: only
+ * with a threshold of 0 (the shared {@link BouncedServer}), finds exactly what the grant-driven strategy of PatientsApiTest finds: only
  * accessible patients, in name order.
  */
+@ResourceLock(BouncedServer.LOCK)
 class IndexDrivenSearchTest {
 
-    private static ConfigurableApplicationContext app;
-    private static Api api;
-
-    @BeforeAll
-    static void start() {
-        app = new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
-                "--holi.database.url=" + TestPostgres.newDatabase("search").toUriWithPassword(),
-                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
-                "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX, "--holi.auth.admin-email=admin@search.test",
-                "--holi.auth.admin-password=admin-password-for-tests", "--holi.patients.search-grant-driven-limit=0");
-        api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    private final Api api = BouncedServer.api();
 
     private String clinician(String admin, String email) {
         api.post("/api/users", admin, Map.of("email", email, "name", "D", "role", "CLINICIAN", "password", "twelve-chars-ok"));
@@ -52,7 +32,7 @@ class IndexDrivenSearchTest {
 
     @Test
     void onlyAccessiblePatientsInNameOrderExactIdentifiersToo() {
-        String admin = api.login("admin@search.test", "admin-password-for-tests");
+        String admin = api.login(BouncedServer.ADMIN_EMAIL, BouncedServer.ADMIN_PASSWORD);
         String mine = clinician(admin, "mine@search.test");
         String theirs = clinician(admin, "theirs@search.test");
         String close = api.post("/api/patients", mine, Map.of("firstName", "Ed", "lastName", "Quorvak", "dateOfBirth", "1980-01-01",
