@@ -1,13 +1,21 @@
 package io.holi.platform;
 
 import org.junit.jupiter.api.parallel.Isolated;
+import io.holi.HoliApplication;
 import io.holi.testing.Api;
-import io.holi.testing.ApiTest;
+import io.holi.testing.FakeSentry;
+import io.holi.testing.TestKeys;
+import io.holi.testing.TestPostgres;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -26,16 +34,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Isolated("captures standard output or sets system properties")
-class LogHygieneTest extends ApiTest {
+class LogHygieneTest {
+
+    private static FakeSentry sentry;
+    private static ConfigurableApplicationContext app;
+    private static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sentry = new FakeSentry();
+        app = new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
+                "--holi.database.url=" + TestPostgres.newDatabase("logs").toUriWithPassword(),
+                "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
+                "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX, "--holi.auth.admin-email=admin@logs.test",
+                "--holi.auth.admin-password=admin-password-for-tests", "--holi.sentry.dsn=" + sentry.dsn());
+        api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        sentry.close();
+    }
 
     @Test
     void noMarkerTokenOrPasswordAppearsInAnyLogLineOrSentryEvent(CapturedOutput output) {
         String m = "MARK" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         List<String> secrets = new ArrayList<>();
-        int reportedBefore = SENTRY.envelopes().size();
-        String admin = adminToken();
+        String admin = api.login("admin@logs.test", "admin-password-for-tests");
         secrets.add(admin);
-        secrets.add(ADMIN_PASSWORD);
+        secrets.add("admin-password-for-tests");
 
         String clinicianPassword = "pw-" + m + "-clinician";
         secrets.add(clinicianPassword);
@@ -64,6 +92,7 @@ class LogHygieneTest extends ApiTest {
         api.get("/api/patients/" + patient, "garbage." + m + ".token");
 
         // a database error whose message quotes the patient's new name: the request fails with 500…
+        JdbcTemplate sql = app.getBean(JdbcTemplate.class);
         sql.execute("""
                 CREATE FUNCTION test_only_fail() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'refusing %', NEW.last_name; END $$""");
@@ -79,11 +108,9 @@ class LogHygieneTest extends ApiTest {
             sql.execute("DROP FUNCTION test_only_fail()");
         }
 
-        // …and is reported to Sentry, scrubbed (the shared server's: what reached it since this test began)
-        Awaitility.await("the error reached Sentry").atMost(Duration.ofMinutes(2)).until(() -> SENTRY.envelopes().stream()
-                .skip(reportedBefore).anyMatch(e -> e.contains("UncategorizedSQLException")));
-        List<String> reported = SENTRY.envelopes();
-        String sent = String.join("\n", reported.subList(reportedBefore, reported.size()));
+        // …and is reported to Sentry, scrubbed
+        Awaitility.await("the error reached Sentry").atMost(Duration.ofMinutes(2)).until(() -> !sentry.envelopes().isEmpty());
+        String sent = String.join("\n", sentry.envelopes());
         assertThat(sent).contains("UncategorizedSQLException");
         for (String s : secrets) {
             assertThat(sent).as("Sentry must not receive " + s).doesNotContain(s);
@@ -99,7 +126,7 @@ class LogHygieneTest extends ApiTest {
 
     @Test
     void everyRequestLeavesOneStructuredLineWithRouteTemplateStatusDurationUserAndRequestId(CapturedOutput output) {
-        String admin = adminToken();
+        String admin = api.login("admin@logs.test", "admin-password-for-tests");
         String adminId = api.get("/api/me", admin).json().get("id").asString();
         UUID unknown = UUID.randomUUID();
         Api.Response r = api.get("/api/users/" + unknown, admin);
