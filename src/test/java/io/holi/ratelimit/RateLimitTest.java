@@ -1,22 +1,20 @@
 package io.holi.ratelimit;
 
 import org.junit.jupiter.api.parallel.Isolated;
-import io.holi.HoliApplication;
-import io.holi.platform.DatabaseUrl;
 import io.holi.testing.Api;
 import io.holi.testing.RedisServer;
 import io.holi.testing.TestKeys;
-import io.holi.testing.TestPostgres;
+import io.holi.testing.TwoInstances;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
 import java.util.Map;
@@ -25,34 +23,19 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two holi instances sharing one real Redis: the limits hold across both; Redis killed, traffic continues
- * (fail open); Redis back, limiting resumes without a restart.
+ * Two holi instances sharing one real Redis ({@link TwoInstances}): the limits hold across both; Redis killed, traffic
+ * continues (fail open); Redis back, limiting resumes without a restart.
  */
 @TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
 @Isolated("captures standard output or sets system properties")
+@ResourceLock(TwoInstances.LOCK)
 class RateLimitTest {
 
     private static RedisServer redis;
-    private static ConfigurableApplicationContext a;
-    private static ConfigurableApplicationContext b;
     private static Api apiA;
     private static Api apiB;
     private static String admin;
-
-    private static ConfigurableApplicationContext instance(DatabaseUrl db) {
-        return new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",
-                "--holi.database.url=" + db.toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS,
-                "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1, "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
-                "--holi.auth.admin-email=admin@limits.test", "--holi.auth.admin-password=admin-password-for-tests",
-                "--holi.rate-limit.redis-url=" + redis.url(), "--holi.rate-limit.login-per-minute=3",
-                "--holi.rate-limit.per-user-per-minute=6", "--holi.rate-limit.breaker-open=1s",
-                "--holi.web.trusted-proxies=127.0.0.1");
-    }
-
-    private static Api api(ConfigurableApplicationContext ctx) {
-        return new Api(Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port")));
-    }
 
     /** Each test comes from its own client address (through the trusted local proxy). */
     private static Map<String, String> from(String ip) {
@@ -61,20 +44,14 @@ class RateLimitTest {
 
     @BeforeAll
     static void start() {
-        redis = new RedisServer().start();
-        DatabaseUrl db = TestPostgres.newDatabase("limits");
-        a = instance(db);
-        b = instance(db);
-        apiA = api(a);
-        apiB = api(b);
-        admin = apiA.login("admin@limits.test", "admin-password-for-tests");
-    }
-
-    @AfterAll
-    static void stop() {
-        a.close();
-        b.close();
-        redis.close();
+        TwoInstances instances = TwoInstances.get();
+        redis = instances.redis;
+        apiA = instances.apiA();
+        apiB = instances.apiB();
+        admin = apiA.login(TwoInstances.ADMIN_EMAIL, TwoInstances.ADMIN_PASSWORD);
+        // the test JVM has one logback context, its levels those of the last application to start (a command's are
+        // WARN): the limiter's lines this class reads are INFO (nothing else starts meanwhile: the class is isolated)
+        LoggingSystem.get(RateLimitTest.class.getClassLoader()).setLogLevel("io.holi.ratelimit", LogLevel.INFO);
     }
 
     private static String newUserToken(String ip) {
@@ -105,7 +82,7 @@ class RateLimitTest {
     @org.junit.jupiter.api.Order(2)
     void requestsArePerUserAcrossInstances() {
         String token = newUserToken("203.0.113.20");
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < TwoInstances.PER_USER_PER_MINUTE; i++) {
             Api api = i % 2 == 0 ? apiA : apiB;
             assertThat(api.send("GET", "/api/me", token, null, from("203.0.113.20")).status()).as("request " + i).isEqualTo(200);
         }
