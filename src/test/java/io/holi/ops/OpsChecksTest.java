@@ -55,9 +55,10 @@ class OpsChecksTest extends ApiTest {
     private static Path store;
 
     /**
-     * A database, a real Alertmanager, a real Redis and an object store for the checks that read them: one of each
-     * for the class, so that those tests' commands share one application context. Each of those tests asserts only
-     * its own lines. The instance whose figures the tests set is started with them.
+     * A database, a real Alertmanager, an object store and an instance whose figures the tests set, for the checks that
+     * read them: one of each for the class, so that those tests' commands share one application context. Each of those
+     * tests asserts only its own lines. (With an instance to ask, the Database and Redis lines are the instance's: the
+     * Redis test runs on the class's own cluster, whose commands ask Redis themselves.)
      */
     private static synchronized Map<String, String> sharedSettings() throws Exception {
         if (sharedDatabase == null) {
@@ -69,14 +70,13 @@ class OpsChecksTest extends ApiTest {
             alertmanager = BackgroundProcess.start("alertmanager", List.of(BackgroundProcess.program("prometheus-alertmanager",
                     "prometheus-alertmanager"), "--config.file=" + dir.resolve("am.yml"), "--storage.path=" + dir.resolve("data"),
                     "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address="), Map.of(), alertmanagerPort);
-            redis = new io.holi.testing.RedisServer().start();
             sharedDatabase = TestPostgres.newDatabase("ops_shared");
         }
         Map<String, String> s = settings(sharedDatabase);
         s.put("holi.ops.alertmanager-url", "http://127.0.0.1:" + alertmanagerPort);
-        s.put("holi.rate-limit.redis-url", redis.url());
         s.put("holi.backup.encryption-key", TestKeys.BACKUP_IDENTITY);
         s.put("holi.storage.url", store.toUri().toString());
+        s.put("holi.ops.health-urls", "http://127.0.0.1:" + instance.getAddress().getPort());
         return s;
     }
 
@@ -84,12 +84,13 @@ class OpsChecksTest extends ApiTest {
     private static io.holi.testing.TestReplica replica;
 
     /**
-     * A cluster of the class's own, with few connections (so that a test can nearly exhaust them) and a streaming
-     * replica (whose replay a test pauses), and the settings of the commands about it: one application context for
-     * both tests. Each asserts only its own line.
+     * A cluster of the class's own, with few connections (so that a test can nearly exhaust them), a streaming replica
+     * (whose replay a test pauses) and a real Redis (which a test stops), and the settings of the commands about them:
+     * one application context for the three tests. Each asserts only its own line.
      */
     private static synchronized Map<String, String> ownClusterSettings() throws Exception {
         if (ownCluster == null) {
+            redis = new io.holi.testing.RedisServer().start();
             Path home = Files.createTempDirectory("holi-ops-own");
             EmbeddedCluster c = EmbeddedCluster.at(home).withSettings(List.of("max_connections = 20", "fsync = off"));
             c.start();
@@ -101,6 +102,7 @@ class OpsChecksTest extends ApiTest {
         Map<String, String> s = settings(ownCluster.application());
         s.put("holi.database.pool-size", "2");
         s.put("holi.ops.replica-url", onReplica.toUriWithPassword());
+        s.put("holi.rate-limit.redis-url", redis.url());
         return s;
     }
 
@@ -183,10 +185,8 @@ class OpsChecksTest extends ApiTest {
 
     @Test
     void errorRateSlowRequestsAndAnUnreachableInstanceCrossTheirThresholds() throws Exception {
-        // the class's instance, whose figures change between the runs (with instances to ask, the Database and Redis
-        // lines are theirs: the Redis test needs the shared settings without one)
-        Map<String, String> s = new HashMap<>(sharedSettings());
-        s.put("holi.ops.health-urls", "http://127.0.0.1:" + instance.getAddress().getPort());
+        // the class's instance, whose figures change between the runs
+        Map<String, String> s = sharedSettings();
         var served = SERVED;
         try {
             Run calm = CliRunner.run(s, "", "ops", "daily");
@@ -279,7 +279,7 @@ class OpsChecksTest extends ApiTest {
 
     @Test
     void redisDownIsAWarningAndRedisUpIsFine() throws Exception {
-        Map<String, String> s = sharedSettings();
+        Map<String, String> s = ownClusterSettings();
         assertThat(line(CliRunner.run(s, "", "ops", "daily"), "Redis")).startsWith("✓").contains("connected");
         redis.stop();
         try {
