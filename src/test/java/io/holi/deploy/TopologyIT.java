@@ -408,10 +408,16 @@ class TopologyIT {
         return sb.toString();
     }
 
-    /** A base port whose 80 successors are all free on the loopback address. */
+    /**
+     * A base port whose 80 successors are all free on the loopback address, below the kernel's ephemeral range: the
+     * topology binds its ports over a minute after they were found free, and meanwhile every connection the suite opens
+     * takes a local port from that range (a range chosen inside it once lost PgBouncer's port that way).
+     */
     private static int freeRange() {
+        int ephemeral = ephemeralPortsFrom();
+        int slots = Math.max(1, (ephemeral - 10_000 - 100) / 100);
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20000 + ThreadLocalRandom.current().nextInt(400) * 100;
+            int base = 10_000 + ThreadLocalRandom.current().nextInt(slots) * 100;
             boolean free = true;
             for (int p = base; p < base + 80 && free; p++) {
                 try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
@@ -425,6 +431,15 @@ class TopologyIT {
             }
         }
         throw new IllegalStateException("no 80 free ports in a row on 127.0.0.1");
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux: net.ipv4.ip_local_port_range; 32768 by default). */
+    private static int ephemeralPortsFrom() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
     }
 
     private static SSLContext trusting(Path pem) throws Exception {
