@@ -2,9 +2,7 @@ package io.holi.access;
 
 import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
-import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
-import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -3,14 +3,10 @@ package io.holi.cli;
 import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
-import io.holi.testing.TestKeys;
-import io.holi.testing.TestPostgres;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,19 +2,13 @@ package io.holi.notify;
 
 import io.holi.testing.CommandLineTest;
 import com.sun.net.httpserver.HttpServer;
-import io.holi.platform.DatabaseUrl;
-import io.holi.testing.BackgroundProcess;
-import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
-import io.holi.testing.TestKeys;
-import io.holi.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -3,9 +3,7 @@ package io.holi.ops;
 import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.platform.OsProcess;
-import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
-import io.holi.testing.TestKeys;
 import io.holi.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChecklistsTest extends CommandLineTest {
 
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("'backup-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
     private static void shipCompliance() throws java.io.IOException {
         for (String file : List.of("vendors.yml", "quarterly.yml")) {
             Files.copy(Path.of("deploy/compliance", file), COMPLIANCE.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -1,11 +1,7 @@
 package io.holi.ops;
 
 import io.holi.testing.CommandLineTest;
-import io.holi.platform.DatabaseUrl;
-import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
-import io.holi.testing.TestKeys;
-import io.holi.testing.TestPostgres;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
