@@ -90,8 +90,7 @@ class TopologyIT {
         p.forEach((k, v) -> secrets.put((String) k, (String) v));
         // HTTP/1.1 as wrk and most API clients speak it (Java 17's HTTP/2 client does not retry the requests a
         // GOAWAY tells it were never processed, which nginx sends when it reloads during the rolling deploy)
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(dir.resolve("nginx/tls/fullchain.pem")))
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        http = client();
         base = "https://localhost:" + (port + 60);
         load = Load.start();
     }
@@ -173,8 +172,6 @@ class TopologyIT {
     // ---- the load: several clinicians reading patients, writing notes and booking, through nginx ----
 
     static final class Load {
-        /** At most one request per thread this often: about 25 a second from the three threads. */
-        static final Duration PACE = Duration.ofMillis(120);
         final AtomicLong ok = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final AtomicLong writes = new AtomicLong();
@@ -220,18 +217,7 @@ class TopologyIT {
         private void run(String token, String clinician, List<String> patients) {
             Instant slot = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(400 + ThreadLocalRandom.current().nextInt(1000)));
             int n = 0;
-            long next = System.nanoTime();
             while (!stopping.get()) {
-                // paced, never faster than one request per PACE per thread: the property is that no request fails,
-                // not how many the machine serves (bench/drills.sh loads it fully); unpaced, the three threads took
-                // about a core of the suite's two for the whole class
-                next += PACE.toNanos();
-                long early = next - System.nanoTime();
-                if (early > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(early);
-                } else {
-                    next = System.nanoTime();
-                }
                 String patient = patients.get(n % patients.size());
                 String method;
                 String path;
@@ -338,6 +324,16 @@ class TopologyIT {
         return e;
     }
 
+    /** A client with connections of its own, to nginx over HTTP/1.1 and the topology's TLS. */
+    private static HttpClient client() {
+        try {
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(dir.resolve("nginx/tls/fullchain.pem")))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (Exception e) {
+            throw new IllegalStateException("no client for the topology's TLS: " + e.getMessage(), e);
+        }
+    }
+
     private static HttpResponse<String> send(String method, String path, String token, Object body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
@@ -362,7 +358,8 @@ class TopologyIT {
                 throw e;
             }
             RESENT.incrementAndGet();
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            // on a new connection indeed: the shared client's other idle connections were closed by the same reload
+            return client().send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 
