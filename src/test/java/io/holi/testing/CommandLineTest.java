@@ -46,7 +46,7 @@ public abstract class CommandLineTest {
     /** Port 1 (tcpmux): nothing here listens on it, so a notification to it is refused on every attempt. */
     protected static final String UNANSWERED_WEBHOOK = "http://127.0.0.1:1/hook";
 
-    private static final Map<String, String> SETTINGS = new TreeMap<>(Map.of(
+    private static final Map<String, String> SETTINGS = java.util.Collections.unmodifiableMap(new TreeMap<>(Map.of(
             "holi.database.url", DATABASE.toUriWithPassword(),
             "holi.crypto.encryption-key", TestKeys.FIELD_V1,
             "holi.crypto.blind-index-key", TestKeys.BLIND_INDEX,
@@ -56,7 +56,7 @@ public abstract class CommandLineTest {
             "holi.ops.compliance-dir", COMPLIANCE.toString(),
             "holi.notify.slack-webhook-url", UNANSWERED_WEBHOOK,
             "holi.notify.backoff", "10ms",
-            "holi.audit.seal-batch-size", String.valueOf(SEAL_BATCH)));
+            "holi.audit.seal-batch-size", String.valueOf(SEAL_BATCH))));
 
     private static Path directory(String prefix) {
         try {
