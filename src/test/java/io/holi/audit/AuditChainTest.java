@@ -8,7 +8,6 @@ import io.holi.testing.CliRunner;
 import io.holi.testing.CliRunner.Run;
 import io.holi.testing.TestPostgres;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -32,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * back through a superuser session, and a chain rewritten to match; the archive after a killed process; pruning
  * that only drops what is archived.
  */
-@Order(4) // one of the longest classes: started first (junit-platform.properties)
 class AuditChainTest extends CommandLineTest {
 
     record Clinic(DatabaseUrl db, Path store, Map<String, String> settings) {

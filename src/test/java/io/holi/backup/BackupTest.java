@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Backups as an operator uses them: the real command line against real PostgreSQL databases, a real object store
  * (a directory, and S3 through a real S3-compatible server), real pg_dump/pg_restore, and the stock age tool.
  */
-@Order(3) // one of the longest classes: started first (junit-platform.properties)
+@Order(3) // the longest of the classes that take turns on the command-line database: started first
 class BackupTest extends CommandLineTest {
 
     private static final Pattern ID = Pattern.compile("backup-\\d{8}-\\d{6}");
@@ -204,7 +204,6 @@ class BackupTest extends CommandLineTest {
     @Test
     void liveRestoreReplacesTheDataKeepsLaterAuditRecordsAndTakesASafetyBackupFirst() throws Exception {
         DatabaseUrl live = clinic;
-        Path store = STORE;
         String id = created(holi("backup", "create"));
         long patientsAtBackup = count(live, "SELECT count(*) FROM patients");
         // the settings the seed and the backups use: one application context for all
@@ -297,7 +296,6 @@ class BackupTest extends CommandLineTest {
 
     @Test
     void theWrongKeyIsNamedAndNothingIsRestored() throws Exception {
-        Path store = STORE;
         String id = created(holi("backup", "create"));
         Run verify = holiWithKey(TestKeys.OTHER_BACKUP_IDENTITY, "backup", "verify", id);
         assertThat(verify.exitCode()).isEqualTo(4);
@@ -313,7 +311,6 @@ class BackupTest extends CommandLineTest {
 
     @Test
     void aServerGivenOnlyThePublicKeyWritesBackupsButCannotReadThem() throws Exception {
-        Path store = STORE;
         String id = created(holiWithKey(TestKeys.BACKUP_RECIPIENT, "backup", "create"));
         Run verify = holiWithKey(TestKeys.BACKUP_RECIPIENT, "backup", "verify", id);
         assertThat(verify.exitCode()).isEqualTo(2);
@@ -324,7 +321,6 @@ class BackupTest extends CommandLineTest {
 
     @Test
     void aDateWithoutABackupListsTheNearestOnes() throws Exception {
-        Path store = STORE;
         String id = created(holi("backup", "create"));
         DatabaseUrl target = TestPostgres.emptyDatabase("nearest");
         Run missing = holi("backup", "restore", "--backup-date", "2020-01-01", "--target", target.toUriWithPassword());
@@ -462,12 +458,11 @@ class BackupTest extends CommandLineTest {
     @Test
     void aRestoreDrillRunsInATemporaryClusterIsTimedAndLeavesEvidence() throws Exception {
         Path store = STORE;
-        Path scratch = SCRATCH;
         String id = created(holi("backup", "create"));
         Run drill = holi("backup", "test-restore", "--backup", id);
         assertThat(drill.exitCode()).as(drill.all()).isZero();
         assertThat(drill.out()).contains("Drill passed").contains("RTO 1h 0m: met").contains("public.audit_logs");
-        try (Stream<Path> left = Files.list(scratch)) {
+        try (Stream<Path> left = Files.list(SCRATCH)) {
             assertThat(left.toList()).as("the temporary cluster is removed").isEmpty();
         }
         assertThat(count(clinic, "SELECT count(*) FROM holi_ops.operation_runs WHERE kind = 'backup.drill' AND outcome = 'SUCCESS' "

@@ -34,10 +34,6 @@ class KeyRotationTest {
         return new SpringApplicationBuilder(HoliApplication.class).run(args.toArray(String[]::new));
     }
 
-    private static Api api(ConfigurableApplicationContext ctx) {
-        return new Api(Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port")));
-    }
-
     private static Throwable rootCause(Throwable t) {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
@@ -52,7 +48,7 @@ class KeyRotationTest {
         Map<UUID, String> noteTexts = new java.util.LinkedHashMap<>();
         String clinicianEmail = "doc@keys.test";
         try (ConfigurableApplicationContext v1 = start(db, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1)) {
-            Api api = api(v1);
+            Api api = Api.of(v1);
             String admin = api.login("admin@keys.test", "admin-password-for-tests");
             api.post("/api/users", admin, Map.of("email", clinicianEmail, "name", "Doc", "role", "CLINICIAN",
                     "password", "clinician-password"));
@@ -70,7 +66,7 @@ class KeyRotationTest {
 
         try (ConfigurableApplicationContext both = start(db,
                 "--holi.crypto.encryption-keys=1:" + TestKeys.FIELD_V1 + ",2:" + TestKeys.FIELD_V2)) {
-            Api api = api(both);
+            Api api = Api.of(both);
             String doc = api.login(clinicianEmail, "clinician-password");
             KeyService keys = both.getBean(KeyService.class);
             // three PHI values per patient, and the admin's second-factor secret
@@ -135,7 +131,7 @@ class KeyRotationTest {
 
         // version 1 is retired: the service now starts with version 2 alone and reads everything
         try (ConfigurableApplicationContext v2only = start(db, "--holi.crypto.encryption-keys=2:" + TestKeys.FIELD_V2)) {
-            Api api = api(v2only);
+            Api api = Api.of(v2only);
             String doc = api.login(clinicianEmail, "clinician-password");
             UUID any = emails.keySet().iterator().next();
             assertThat(api.get("/api/patients/" + any, doc).json().get("email").asString()).isEqualTo(emails.get(any));

@@ -49,7 +49,7 @@ class DbPasswordRotationTest {
                 "--holi.auth.admin-password=admin-password-for-tests", "--holi.ops.schedule.enabled=false",
                 "--holi.rate-limit.per-user-per-minute=1000000", "--holi.rate-limit.per-ip-per-minute=1000000");
         try {
-            Api api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+            Api api = Api.of(app);
             String token = api.login("admin@rotate.test", "admin-password-for-tests");
             List<Integer> statuses = new CopyOnWriteArrayList<>();
             AtomicBoolean running = new AtomicBoolean(true);

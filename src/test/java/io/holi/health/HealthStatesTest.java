@@ -45,7 +45,7 @@ class HealthStatesTest {
                 "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1, "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX,
                 "--holi.rate-limit.redis-url=" + redis.url(), "--holi.health.drain=10s",
                 "--holi.storage.url=" + home.resolve("objects").toUri(), "--holi.status.probe=* * * * * *");
-        api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+        api = Api.of(app);
     }
 
     @AfterAll

@@ -33,7 +33,6 @@ import java.util.zip.ZipFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The weekly, monthly and quarterly checklists and the evidence bundle, each made to pass and to fail. */
-@Order(7) // one of the longest classes: started first (junit-platform.properties)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChecklistsTest extends CommandLineTest {
 

@@ -20,7 +20,7 @@ class SchedulerTest {
 
     @Test
     void eachRunHappensOnceWhateverTheNumberOfInstances() throws Exception {
-        DatabaseUrl db = TwoInstances.get().database;
+        DatabaseUrl db = TwoInstances.get().database();
         long revokes = count(db, "SELECT count(*) FROM holi_ops.scheduled_runs WHERE job = 'access.revoke-expired'");
         long seals = count(db, "SELECT count(*) FROM holi_ops.scheduled_runs WHERE job = 'audit.seal-archive'");
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password()); Statement s = c.createStatement()) {

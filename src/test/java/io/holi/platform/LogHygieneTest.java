@@ -48,7 +48,7 @@ class LogHygieneTest {
                 "--holi.auth.jwt-secret=" + TestKeys.JWT, "--holi.health.metrics-token=" + TestKeys.METRICS, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
                 "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX, "--holi.auth.admin-email=admin@logs.test",
                 "--holi.auth.admin-password=admin-password-for-tests", "--holi.sentry.dsn=" + sentry.dsn());
-        api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+        api = Api.of(app);
     }
 
     @AfterAll

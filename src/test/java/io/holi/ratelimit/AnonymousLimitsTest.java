@@ -66,7 +66,7 @@ class AnonymousLimitsTest {
     static void start() {
         db = TestPostgres.newDatabase("anonymous");
         app = new SpringApplicationBuilder(HoliApplication.class).run(settings(true));
-        api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+        api = Api.of(app);
     }
 
     @AfterAll

@@ -45,7 +45,7 @@ class RateLimitTest {
     @BeforeAll
     static void start() {
         TwoInstances instances = TwoInstances.get();
-        redis = instances.redis;
+        redis = instances.redis();
         apiA = instances.apiA();
         apiB = instances.apiB();
         admin = apiA.login(TwoInstances.ADMIN_EMAIL, TwoInstances.ADMIN_PASSWORD);

@@ -79,7 +79,7 @@ class StatusPageTest {
                 "--holi.status.probe=* * * * * *", "--holi.ops.schedule.enabled=false",
                 "--holi.ai.anthropic-api-key=test-only-anthropic-key", "--holi.ai.base-url=" + ai.baseUrl(), "--holi.ai.timeout=2s",
                 "--holi.status.vendor-check=0s");
-        api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+        api = Api.of(app);
         sql = app.getBean(JdbcClient.class);
     }
 

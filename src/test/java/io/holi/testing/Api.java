@@ -22,6 +22,11 @@ public final class Api {
     private final String base;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
 
+    /** The API of an application a test started on a port of its own ({@code server.port=0}). */
+    public static Api of(org.springframework.context.ConfigurableApplicationContext app) {
+        return new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+    }
+
     public Api(int port) {
         this("http://localhost:" + port);
     }

@@ -44,7 +44,7 @@ public final class BouncedServer {
                 bouncer.stop();
             }));
         }
-        return new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+        return Api.of(app);
     }
 
     public static synchronized PgBouncer bouncer() {

@@ -57,12 +57,7 @@ public final class TestPostgres {
      */
     public static synchronized DatabaseUrl newDatabase(String prefix) {
         String name = uniqueName(prefix);
-        String from = template();
-        try (Connection c = cluster().connectAsSuperuser("postgres"); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE \"" + name + "\" TEMPLATE \"" + from + "\" OWNER " + EmbeddedCluster.APP_ROLE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not copy the migrated template into " + name + ": " + e.getMessage(), e);
-        }
+        copyTemplate(name, false);
         return cluster().application().withDatabase(name);
     }
 
@@ -72,12 +67,19 @@ public final class TestPostgres {
      * serve the next test. Pools that hold sessions to it must let them go first ({@link CliRunner#freshDatabase}).
      */
     public static synchronized void recreate(DatabaseUrl db) {
+        copyTemplate(db.database(), true);
+    }
+
+    /** The migrated template copied into {@code name}, after dropping what had that name (its sessions ended) if asked. */
+    private static void copyTemplate(String name, boolean replace) {
         String from = template();
         try (Connection c = cluster().connectAsSuperuser("postgres"); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS \"" + db.database() + "\" WITH (FORCE)");
-            s.execute("CREATE DATABASE \"" + db.database() + "\" TEMPLATE \"" + from + "\" OWNER " + EmbeddedCluster.APP_ROLE);
+            if (replace) {
+                s.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+            }
+            s.execute("CREATE DATABASE \"" + name + "\" TEMPLATE \"" + from + "\" OWNER " + EmbeddedCluster.APP_ROLE);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not recreate " + db.database() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not copy the migrated template into " + name + ": " + e.getMessage(), e);
         }
     }
 

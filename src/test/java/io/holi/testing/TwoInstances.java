@@ -15,7 +15,8 @@ import java.nio.file.Files;
  * (SchedulerTest: each due time runs once, whichever instance takes it). Started once for the test JVM by the first
  * class that asks; the classes that use them hold {@link #LOCK} and take turns.
  */
-public final class TwoInstances {
+public record TwoInstances(RedisServer redis, DatabaseUrl database, ConfigurableApplicationContext a,
+                           ConfigurableApplicationContext b) {
 
     public static final String LOCK = "holi.two-instances";
     public static final String ADMIN_EMAIL = "admin@limits.test";
@@ -24,18 +25,6 @@ public final class TwoInstances {
     public static final int PER_USER_PER_MINUTE = 6;
 
     private static TwoInstances started;
-
-    public final RedisServer redis;
-    public final DatabaseUrl database;
-    public final ConfigurableApplicationContext a;
-    public final ConfigurableApplicationContext b;
-
-    private TwoInstances(RedisServer redis, DatabaseUrl database, ConfigurableApplicationContext a, ConfigurableApplicationContext b) {
-        this.redis = redis;
-        this.database = database;
-        this.a = a;
-        this.b = b;
-    }
 
     public static synchronized TwoInstances get() {
         if (started == null) {
@@ -75,14 +64,10 @@ public final class TwoInstances {
     }
 
     public Api apiA() {
-        return api(a);
+        return Api.of(a);
     }
 
     public Api apiB() {
-        return api(b);
-    }
-
-    private static Api api(ConfigurableApplicationContext ctx) {
-        return new Api(Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port")));
+        return Api.of(b);
     }
 }
