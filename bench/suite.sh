@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # What the test suite costs (issue 12): a fresh clone of this repository's HEAD, ./scripts/test timed, how busy the
-# CPUs were (sampled from /proc/stat every 5 s) and how many Spring contexts the run started.
-# Usage: bench/suite.sh            (prints the figures; the clone and the log stay under /tmp/holi-suite.*)
+# CPUs were (sampled from /proc/stat every 5 s), the CPU-seconds spent and by which kind of process
+# (bench/cpu_by_process.py), and how many Spring contexts the run started.
+# Usage: bench/suite.sh [maven arguments]   (prints the figures; the clone and the log stay under /tmp/holi-suite.*)
+#   e.g. bench/suite.sh "-Dtest.jvm.flags=-XX:TieredStopAtLevel=1 -XX:StartFlightRecording=filename=/tmp/suite.jfr"
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/holi-suite.XXXXXX)
@@ -20,10 +22,14 @@ busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/s
   done
 ) &
 
+python3 "$repo/bench/cpu_by_process.py" "$work/done" "$work/cpu-by-process.txt" &
+spent() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
+s0=$(spent)
 start=$(date +%s)
 status=0
-(cd "$work/holi" && ./scripts/test > "$work/test.log" 2>&1) || status=$?
+(cd "$work/holi" && ./scripts/test "$@" > "$work/test.log" 2>&1) || status=$?
 end=$(date +%s)
+s1=$(spent)
 touch "$work/done"
 wait
 
@@ -34,4 +40,7 @@ echo "tests:         $(grep -E 'Tests run: [0-9]+, Failures' "$work/test.log" | 
 echo "contexts:      $(head -1 "$work/holi/target/context-count.txt" 2>/dev/null | sed 's/.*: //')"
 awk -v c="$cores" '{ s += $1; n++; if ($1 < c / 2) idle++ } END {
   printf "CPU busy:      %.2f of %d cores on average; %d s with less than half of them busy\n", s / n, c, 5 * idle }' "$work/busy"
+echo "CPU spent:     $(((s1 - s0) / $(getconf CLK_TCK))) CPU-seconds (the whole machine, /proc/stat)"
+echo "by process:    $work/cpu-by-process.txt; the largest:"
+grep -E '^ +[0-9.]+ s +[0-9.]+ %' "$work/cpu-by-process.txt" | head -8 | sed 's/^/  /'
 echo "log:           $work/test.log"
