@@ -124,7 +124,7 @@ class CliTest extends CommandLineTest {
     @Test
     void fhirClientsAreAddedListedAndRevoked() throws Exception {
         run("a-long-enough-password\n", "users", "create", "--email", "lab-owner@cli.test", "--role", "CLINICIAN", "--password-stdin");
-        var key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("lab-1").generate();
+        var key = io.holi.testing.TestKeys.rsa(0, "lab-1");
         java.nio.file.Path publicKeys = java.nio.file.Files.createTempFile("jwks", ".json");
         java.nio.file.Path privateKeys = java.nio.file.Files.createTempFile("jwks-private", ".json");
         try {

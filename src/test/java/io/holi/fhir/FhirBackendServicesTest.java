@@ -13,12 +13,12 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.holi.platform.HoliException;
 import io.holi.testing.Api;
 import io.holi.testing.ApiTest;
+import io.holi.testing.TestKeys;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
@@ -56,7 +56,7 @@ class FhirBackendServicesTest extends ApiTest {
     }
 
     private Registered register(Api.User user, String scope) throws Exception {
-        RSAKey key = new RSAKeyGenerator(2048).keyID("k-" + UUID.randomUUID()).generate();
+        RSAKey key = TestKeys.rsa(0, "k-" + UUID.randomUUID());
         String name = "lab-" + UUID.randomUUID().toString().substring(0, 8);
         FhirClient c = clients.add(name, new JWKSet(key.toPublicJWK()).toString(), scope, user.email());
         return new Registered(c, key);
@@ -159,7 +159,7 @@ class FhirBackendServicesTest extends ApiTest {
         assertThat(replay.statusCode()).isEqualTo(401);
         assertThat(replay.body()).contains("already used");
 
-        RSAKey stranger = new RSAKeyGenerator(2048).keyID(lab.key().getKeyID()).generate();
+        RSAKey stranger = TestKeys.rsa(1, lab.key().getKeyID());
         assertThat(token(assertion(id, stranger, tokenUrl(), soon, UUID.randomUUID().toString()), "system/Patient.rs").body())
                 .contains("signature matches no key");
         assertThat(token(assertion(id, lab.key(), "https://elsewhere.example/token", soon, UUID.randomUUID().toString()), "system/Patient.rs").body())
@@ -193,7 +193,7 @@ class FhirBackendServicesTest extends ApiTest {
         String admin = adminToken();
         Api.User clinician = api.createUser(admin, "CLINICIAN");
         Api.User auditor = api.createUser(admin, "AUDITOR");
-        RSAKey key = new RSAKeyGenerator(2048).keyID("k").generate();
+        RSAKey key = TestKeys.rsa(0, "k");
         String publicSet = new JWKSet(key.toPublicJWK()).toString();
         assertThatThrownBy(() -> clients.add("leaky", new JWKSet(key).toString(false), "system/*.rs", clinician.email()))
                 .isInstanceOf(HoliException.class).hasMessageContaining("private key");

@@ -20,4 +20,22 @@ public final class TestKeys {
     public static final String BACKUP_RECIPIENT = "age1rcex3sgpdwwsvgqwn3mqwe0pkm2cdw87azhzu3239hwhzyaqlqjs6qh2d5";
     /** Another test identity: the "wrong key". */
     public static final String OTHER_BACKUP_IDENTITY = "AGE-SECRET-KEY-1KH5ZC8CMZAK0A6PAUTMWX2A7VKEV7SNEH8GC3NKMAGDKSKNKR2VQ5324M8";
+
+    /** Two RSA key pairs (2048 bits) made once per test JVM: generating one costs about a second of CPU. */
+    private static final com.nimbusds.jose.jwk.RSAKey[] RSA = new com.nimbusds.jose.jwk.RSAKey[2];
+
+    /**
+     * RSA key pair number {@code which} (0 or 1) of this test JVM, under the given key id: the same pair under other ids
+     * for clients that need only some key, the other pair where a test needs a key that is not the one registered.
+     */
+    public static synchronized com.nimbusds.jose.jwk.RSAKey rsa(int which, String keyId) {
+        try {
+            if (RSA[which] == null) {
+                RSA[which] = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate();
+            }
+            return new com.nimbusds.jose.jwk.RSAKey.Builder(RSA[which]).keyID(keyId).build();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
