@@ -56,7 +56,14 @@ public final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions", "--lang=en-US");
+                "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions", "--lang=en-US",
+                // what a test's browser does not need, and costs CPU in a suite that is short of it: Google's
+                // services, component updates, field trials, crash reports, the password store
+                "--disable-background-networking", "--disable-component-update", "--disable-default-apps", "--disable-sync",
+                "--disable-client-side-phishing-detection", "--disable-domain-reliability", "--disable-breakpad",
+                "--metrics-recording-only", "--no-default-browser-check", "--mute-audio", "--password-store=basic",
+                "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,"
+                        + "CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions");
         if ("root".equals(System.getProperty("user.name"))) {
             options.addArguments("--no-sandbox"); // Chromium's sandbox refuses root (sessions and CI)
         }
