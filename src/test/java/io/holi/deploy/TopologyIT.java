@@ -110,11 +110,23 @@ class TopologyIT {
     @Order(1)
     void aRollingDeployOfBothInstancesFailsNoRequest() throws Exception {
         Load.Window w = load.window();
+        Path before = dir.resolve("current").toRealPath();
         topology("deploy");
         load.awaitMoreSuccesses(20);
         Load.Window after = load.window();
         assertThat(after.failedSince(w)).as(load.failures() + "\n" + nginxErrors()).isZero();
         assertThat(after.succeededSince(w)).isPositive();
+        // the jar unpacked into a new release, both instances restarted on it, the old release removed
+        Path release = dir.resolve("current").toRealPath();
+        assertThat(release).isNotEqualTo(before);
+        try (var releases = Files.list(dir.resolve("releases"))) {
+            assertThat(releases.map(Path::getFileName).toList()).containsExactly(release.getFileName());
+        }
+        for (String instance : List.of("holi1", "holi2")) {
+            String pid = Files.readString(dir.resolve("run/" + instance + ".pid")).trim();
+            assertThat(Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ')).as(instance)
+                    .contains("-jar " + release.resolve("holi.jar") + " serve");
+        }
     }
 
     @Test
@@ -153,19 +165,19 @@ class TopologyIT {
 
         // the hash chain across the failover: sealed and verified end to end
         Map<String, String> holi = holiEnv();
-        assertThat(HoliProcess.run(dir, holi, "audit", "seal").status()).isZero();
-        var verify = HoliProcess.run(dir, holi, "audit", "verify");
+        assertThat(HoliProcess.run(release(), dir, holi, "audit", "seal").status()).isZero();
+        var verify = HoliProcess.run(release(), dir, holi, "audit", "verify");
         assertThat(verify.status()).as(verify.body()).isZero();
 
         // holi's own view of the cluster after the failover: Patroni's leader, timeline and synchronous replica
         Awaitility.await(leader + " the synchronous standby").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .until(() -> ok("http://127.0.0.1:" + rest + "/cluster").map(body -> PatroniCluster.parse("node " + rest, body))
                         .filter(c -> c.members().stream().anyMatch(m -> m.name().equals(leader) && m.synchronous())).isPresent());
-        var replication = HoliProcess.run(dir, holi, "db", "replication");
+        var replication = HoliProcess.run(release(), dir, holi, "db", "replication");
         assertThat(replication.status()).as(replication.body()).isZero();
         assertThat(replication.body()).contains("Patroni cluster").containsPattern(other + "\\s+leader\\s+running")
                 .containsPattern(leader + "\\s+sync_standby\\s+(running|streaming)");
-        var daily = HoliProcess.run(dir, holi, "ops", "daily");
+        var daily = HoliProcess.run(release(), dir, holi, "ops", "daily");
         assertThat(daily.body().lines().filter(l -> l.matches("^\\S\\s+Replication lag.*")).findFirst().orElseThrow())
                 .as(daily.body()).startsWith("✓").contains("leader " + other + " (timeline ").contains(leader + " sync_standby");
     }
@@ -323,6 +335,11 @@ class TopologyIT {
             }
         }
         return missing;
+    }
+
+    /** holi as the topology runs it: its current release (the jar unpacked, as the image unpacks it). */
+    private static Path release() throws IOException {
+        return dir.resolve("current").toRealPath().resolve("holi.jar");
     }
 
     private static Map<String, String> holiEnv() {

@@ -40,10 +40,19 @@ public final class HoliProcess implements AutoCloseable {
 
     /** Runs a holi command to completion and returns its exit code and output. */
     public static Api.Response run(Path workDir, Map<String, String> env, String... args) {
+        return run(jar(), workDir, env, args);
+    }
+
+    /** The same with another copy of holi: the release a deployment runs (the jar unpacked as the image has it). */
+    public static Api.Response run(Path jar, Path workDir, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(TestJvm.java("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return runCommand(command, workDir, env, "holi " + String.join(" ", args));
+    }
+
+    private static Api.Response runCommand(List<String> command, Path workDir, Map<String, String> env, String what) {
         try {
             Path out = Files.createTempFile("holi-run", ".out");
-            List<String> command = new ArrayList<>(TestJvm.java("-jar", jar().toString()));
-            command.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
             pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("HOLI_") || k.startsWith("JWT_"));
@@ -51,7 +60,7 @@ public final class HoliProcess implements AutoCloseable {
             Process p = pb.start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("holi " + String.join(" ", args) + " did not finish in 180 s");
+                throw new AssertionError(what + " did not finish in 180 s");
             }
             return new Api.Response(p.exitValue(), null, Files.readString(out));
         } catch (IOException e) {
@@ -62,9 +71,37 @@ public final class HoliProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The jar unpacked as the image unpacks it (the Dockerfile: {@code java -Djarmode=tools -jar holi.jar extract}), once
+     * per test JVM: plain jars, as production runs them. The README's commands keep running {@link #jar()} itself.
+     */
+    public static synchronized Path release() {
+        if (release == null) {
+            try {
+                Path dir = Files.createTempDirectory("holi-release").resolve("holi");
+                Api.Response extract = runCommand(TestJvm.java("-Djarmode=tools", "-jar", jar().toString(), "extract",
+                        "--destination", dir.toString()), Path.of("."), Map.of(), "extract");
+                if (extract.status() != 0) {
+                    throw new IllegalStateException("could not unpack " + jar() + ": " + extract.body());
+                }
+                release = dir.resolve("holi.jar");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return release;
+    }
+
+    private static Path release;
+
     public static HoliProcess serve(Path workDir, Map<String, String> env, String... options) throws IOException {
+        return serve(jar(), workDir, env, options);
+    }
+
+    /** {@code holi serve} from another copy of holi: {@link #release()}, as a deployment runs it. */
+    public static HoliProcess serve(Path jar, Path workDir, Map<String, String> env, String... options) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of("setsid", "env", "--default-signal=INT,TERM"));
-        command.addAll(TestJvm.java("-Xmx512m", "-jar", jar().toString(), "serve"));
+        command.addAll(TestJvm.java("-Xmx512m", "-jar", jar.toString(), "serve"));
         command.addAll(List.of(options));
         // its own session, like a service; INT and TERM reset to their default handling, as in a terminal, even
         // when the test run itself was started in the background (a background job ignores INT, and children

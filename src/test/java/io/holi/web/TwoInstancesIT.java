@@ -15,7 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two {@code holi serve} processes on one database, as behind the manual's load balancer (section 1.1): one signed-in
+ * Two {@code holi serve} processes on one database, as behind the manual's load balancer (section 1.1), each run from
+ * the jar unpacked as the image runs it ({@link HoliProcess#release()}): one signed-in
  * browser goes back and forth between them, and each serves it, because the session lives in PostgreSQL. Signing out
  * on one ends the session on the other.
  */
@@ -30,8 +31,8 @@ class TwoInstancesIT {
                 "ENCRYPTION_KEY", TestKeys.FIELD_V1, "HOLI_BLIND_INDEX_KEY", TestKeys.BLIND_INDEX,
                 "HOLI_METRICS_TOKEN", TestKeys.METRICS, "HOLI_ADMIN_EMAIL", "admin@two.test",
                 "HOLI_ADMIN_PASSWORD", "admin-password-for-tests");
-        try (HoliProcess a = HoliProcess.serve(workDir, env).awaitHealthy();
-             HoliProcess b = HoliProcess.serve(workDir, env).awaitHealthy()) {
+        try (HoliProcess a = HoliProcess.serve(HoliProcess.release(), workDir, env).awaitHealthy();
+             HoliProcess b = HoliProcess.serve(HoliProcess.release(), workDir, env).awaitHealthy()) {
             Api api = a.api();
             String admin = api.login("admin@two.test", "admin-password-for-tests");
             Api.User clinician = api.createUser(admin, "CLINICIAN");
