@@ -40,8 +40,11 @@ def category(pid, comm):
         if 'plexus-classworlds' in cmd or 'maven' in cmd:
             return 'java: maven'
         return 'java: other ' + cmd[:80]
+    if comm == 'chromedriver':
+        return comm
     if 'chrom' in comm:
-        return 'chromium'
+        m = re.search(r'--type=(\S+)', cmd)
+        return 'chromium ' + (m.group(1) if m else 'browser')
     if comm.startswith('postgres') or comm.startswith('postmaster'):
         return 'postgres'
     return comm
