@@ -160,7 +160,9 @@ public class PitrService {
             }
         } catch (RuntimeException e) {
             if (problem.isEmpty()) {
-                problem = Optional.of("the database's archiver statistics cannot be read: " + e.getMessage());
+                // the cause's own words ("Connection is not available...", "FATAL: ..."), not only Spring's wrapper
+                problem = Optional.of("the database's archiver statistics cannot be read: " + e.getMessage()
+                        + (e.getCause() != null ? " (" + org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).getMessage() + ")" : ""));
             }
         }
         Optional<Double> age = archiver.flatMap(ArchiverStatus::ageSeconds);
