@@ -65,12 +65,12 @@ public final class TestPostgres {
         try (Connection conn = c.connectAsSuperuser("postgres"); Statement s = conn.createStatement()) {
             s.execute("ALTER ROLE \"" + app.username() + "\" PASSWORD '" + scramSecret(app.password(), 16) + "'");
         } catch (SQLException e) {
-            throw new IllegalStateException("could not store the test cluster's passwords: " + e.getMessage(), e);
+            throw new IllegalStateException("could not store the application role's password: " + e.getMessage(), e);
         }
     }
 
     /** A SCRAM-SHA-256 secret as PostgreSQL stores it (RFC 5802/7677; the password is ASCII, so SASLprep leaves it). */
-    static String scramSecret(String password, int iterations) {
+    private static String scramSecret(String password, int iterations) {
         try {
             byte[] salt = new byte[16];
             new java.security.SecureRandom().nextBytes(salt);
