@@ -3,14 +3,14 @@
 /proc every 2 s until the stop file appears, then written by kind of process. Counts only what was spent while it ran;
 a process that starts and ends between two samples is not seen (the run's total from /proc/stat is the check).
 Usage: bench/cpu_by_process.py STOP_FILE OUTPUT_FILE   (bench/suite.sh runs it)"""
-import os, sys, time, re, collections, json
+import os, sys, time, re, collections
 
 stop = sys.argv[1]
 out = sys.argv[2]
 HZ = os.sysconf('SC_CLK_TCK')
-procs = {}   # (pid, start) -> [category, cpu]
-threads = collections.defaultdict(float)  # (pid,start,tid,kind) -> cpu
-cats_of = {}
+procs = {}   # (pid, start) -> clock ticks spent since the first sample (or since it started)
+threads = {}  # (pid, start, tid, kind) -> the same for a JVM's thread
+cats_of = {}  # (pid, start) -> kind of process
 
 def stat(path):
     with open(path) as f:
@@ -30,11 +30,8 @@ def category(pid, comm):
         if 'surefire' in cmd:
             return 'java: test JVM'
         if 'holi.jar' in cmd or 'io.holi' in cmd:
-            m = re.search(r'holi\.jar (\S+)( \S+)?', cmd)
-            sub = (m.group(1) + (m.group(2) or '')) if m else '?'
-            if sub.startswith('serve'):
-                return 'java: holi serve'
-            return 'java: holi ' + sub.split()[0]
+            m = re.search(r'holi\.jar (\S+)', cmd)  # the command: serve, users, audit, extract (jar tools)...
+            return 'java: holi ' + (m.group(1) if m else '?')
         if 's3proxy' in cmd.lower():
             return 'java: s3proxy'
         if 'plexus-classworlds' in cmd or 'maven' in cmd:

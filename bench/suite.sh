@@ -23,13 +23,12 @@ busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/s
 ) &
 
 python3 "$repo/bench/cpu_by_process.py" "$work/done" "$work/cpu-by-process.txt" &
-spent() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
-s0=$(spent)
+read -r s0 _ < <(busy)
 start=$(date +%s)
 status=0
 (cd "$work/holi" && ./scripts/test "$@" > "$work/test.log" 2>&1) || status=$?
 end=$(date +%s)
-s1=$(spent)
+read -r s1 _ < <(busy)
 touch "$work/done"
 wait
 

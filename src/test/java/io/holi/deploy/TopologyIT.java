@@ -165,19 +165,19 @@ class TopologyIT {
 
         // the hash chain across the failover: sealed and verified end to end
         Map<String, String> holi = holiEnv();
-        assertThat(HoliProcess.run(release(), dir, holi, "audit", "seal").status()).isZero();
-        var verify = HoliProcess.run(release(), dir, holi, "audit", "verify");
+        assertThat(HoliProcess.run(deployedJar(), dir, holi, "audit", "seal").status()).isZero();
+        var verify = HoliProcess.run(deployedJar(), dir, holi, "audit", "verify");
         assertThat(verify.status()).as(verify.body()).isZero();
 
         // holi's own view of the cluster after the failover: Patroni's leader, timeline and synchronous replica
         Awaitility.await(leader + " the synchronous standby").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .until(() -> ok("http://127.0.0.1:" + rest + "/cluster").map(body -> PatroniCluster.parse("node " + rest, body))
                         .filter(c -> c.members().stream().anyMatch(m -> m.name().equals(leader) && m.synchronous())).isPresent());
-        var replication = HoliProcess.run(release(), dir, holi, "db", "replication");
+        var replication = HoliProcess.run(deployedJar(), dir, holi, "db", "replication");
         assertThat(replication.status()).as(replication.body()).isZero();
         assertThat(replication.body()).contains("Patroni cluster").containsPattern(other + "\\s+leader\\s+running")
                 .containsPattern(leader + "\\s+sync_standby\\s+(running|streaming)");
-        var daily = HoliProcess.run(release(), dir, holi, "ops", "daily");
+        var daily = HoliProcess.run(deployedJar(), dir, holi, "ops", "daily");
         assertThat(daily.body().lines().filter(l -> l.matches("^\\S\\s+Replication lag.*")).findFirst().orElseThrow())
                 .as(daily.body()).startsWith("✓").contains("leader " + other + " (timeline ").contains(leader + " sync_standby");
     }
@@ -338,7 +338,7 @@ class TopologyIT {
     }
 
     /** holi as the topology runs it: its current release (the jar unpacked, as the image unpacks it). */
-    private static Path release() throws IOException {
+    private static Path deployedJar() throws IOException {
         return dir.resolve("current").toRealPath().resolve("holi.jar");
     }
 

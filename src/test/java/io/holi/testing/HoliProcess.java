@@ -73,12 +73,14 @@ public final class HoliProcess implements AutoCloseable {
 
     /**
      * The jar unpacked as the image unpacks it (the Dockerfile: {@code java -Djarmode=tools -jar holi.jar extract}), once
-     * per test JVM: plain jars, as production runs them. The README's commands keep running {@link #jar()} itself.
+     * per test JVM, beside the jar (target/holi-release, about 200 MB: the build's directory, not the machine's /tmp):
+     * plain jars, as production runs them. The README's commands keep running {@link #jar()} itself.
      */
     public static synchronized Path release() {
         if (release == null) {
             try {
-                Path dir = Files.createTempDirectory("holi-release").resolve("holi");
+                Path dir = jar().resolveSibling("holi-release");
+                org.springframework.util.FileSystemUtils.deleteRecursively(dir); // a copy of an earlier build's jar
                 Api.Response extract = runCommand(TestJvm.java("-Djarmode=tools", "-jar", jar().toString(), "extract",
                         "--destination", dir.toString()), Path.of("."), Map.of(), "extract");
                 if (extract.status() != 0) {

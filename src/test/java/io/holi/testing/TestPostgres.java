@@ -61,34 +61,15 @@ public final class TestPostgres {
      * ("invalid SCRAM-SHA-256 iteration count"), as RFC 7677 recommends.
      */
     private static void cheapSignIns(EmbeddedCluster c) {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
         DatabaseUrl app = c.application();
         try (Connection conn = c.connectAsSuperuser("postgres"); Statement s = conn.createStatement()) {
-            s.execute("ALTER ROLE \"" + app.username() + "\" PASSWORD '" + scramSecret(app.password(), 16) + "'");
+            s.execute("ALTER ROLE \"" + app.username() + "\" PASSWORD '"
+                    + org.postgresql.util.PasswordUtil.encodeScramSha256(app.password().toCharArray(), 16, salt) + "'");
         } catch (SQLException e) {
             throw new IllegalStateException("could not store the application role's password: " + e.getMessage(), e);
         }
-    }
-
-    /** A SCRAM-SHA-256 secret as PostgreSQL stores it (RFC 5802/7677; the password is ASCII, so SASLprep leaves it). */
-    private static String scramSecret(String password, int iterations) {
-        try {
-            byte[] salt = new byte[16];
-            new java.security.SecureRandom().nextBytes(salt);
-            byte[] salted = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                    .generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
-            byte[] storedKey = java.security.MessageDigest.getInstance("SHA-256").digest(hmac(salted, "Client Key"));
-            var b64 = java.util.Base64.getEncoder();
-            return "SCRAM-SHA-256$" + iterations + ":" + b64.encodeToString(salt) + "$" + b64.encodeToString(storedKey) + ":"
-                    + b64.encodeToString(hmac(salted, "Server Key"));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String text) throws java.security.GeneralSecurityException {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-        return mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /**
