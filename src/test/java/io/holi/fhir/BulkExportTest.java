@@ -94,10 +94,10 @@ class BulkExportTest extends ApiTest {
             for (String line : lines) {
                 IBaseResource resource = FhirProof.R4.newJsonParser().parseResource(line);
                 assertThat(resource.fhirType()).isEqualTo(file.get("type").asString());
-                FhirProof.assertValid(resource);
                 out.computeIfAbsent(resource.fhirType(), k -> new ArrayList<>()).add(resource);
             }
         }
+        FhirProof.assertAllValid(out.values().stream().flatMap(List::stream).toList());
         return out;
     }
 

@@ -55,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * maintenance window that opens and closes by itself, and the page published to a real S3-compatible server and read
  * back from it after holi has stopped.
  */
+@Order(7) // one of the longest classes: started first (junit-platform.properties)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusPageTest {
 
