@@ -24,13 +24,19 @@ class FirewallCharactersTest {
     @Test
     void everyCodePointIsDecidedAsSpringSecuritysPatternsDecideIt() {
         int allowed = 0;
+        List<String> decidedOtherwise = new java.util.ArrayList<>(); // one assertion over 1.1 million code points
         for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
             String s = "Bearer a" + new String(Character.toChars(cp)) + "z";
             boolean name = FirewallCharacters.assignedAndNotControl(s);
-            assertThat(name).as("name U+%04X", cp).isEqualTo(NAMES.matcher(s).matches());
-            assertThat(FirewallCharacters.headerValue(s)).as("value U+%04X", cp).isEqualTo(VALUES.matcher(s).matches());
+            if (name != NAMES.matcher(s).matches()) {
+                decidedOtherwise.add(String.format("name U+%04X", cp));
+            }
+            if (FirewallCharacters.headerValue(s) != VALUES.matcher(s).matches()) {
+                decidedOtherwise.add(String.format("value U+%04X", cp));
+            }
             allowed += name ? 1 : 0;
         }
+        assertThat(decidedOtherwise).as("code points holi decides otherwise than Spring Security's patterns").isEmpty();
         // most code points are refused (unassigned), the printable ones are allowed: the comparison is not vacuous
         assertThat(allowed).isBetween(100_000, 1_000_000);
         assertThat(FirewallCharacters.headerValue("a\tb")).isTrue();
