@@ -11,7 +11,11 @@ chmod 755 "$work" # as root, the tests run PostgreSQL's tools as the postgres us
 git clone -q "$repo" "$work/holi"
 cores=$(nproc)
 
-busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
+# the machine's speed this hour: the CPU-seconds one fixed piece of work takes (a loop of 10 million steps in Python,
+# one core); the same suite costs more CPU-seconds in an hour when this does too
+speed() { python3 -c 'import time; t = time.process_time(); sum(i * i % 7 for i in range(10_000_000)); print("%.2f" % (time.process_time() - t))'; }
+speed0=$(speed)
 (
   read -r b0 t0 < <(busy)
   while [ ! -e "$work/done" ]; do
@@ -23,12 +27,12 @@ busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/s
 ) &
 
 python3 "$repo/bench/cpu_by_process.py" "$work/done" "$work/cpu-by-process.txt" &
-read -r s0 _ < <(busy)
+read -r s0 _ st0 < <(busy)
 start=$(date +%s)
 status=0
 (cd "$work/holi" && ./scripts/test "$@" > "$work/test.log" 2>&1) || status=$?
 end=$(date +%s)
-read -r s1 _ < <(busy)
+read -r s1 _ st1 < <(busy)
 touch "$work/done"
 wait
 
@@ -39,7 +43,8 @@ echo "tests:         $(grep -E 'Tests run: [0-9]+, Failures' "$work/test.log" | 
 echo "contexts:      $(head -1 "$work/holi/target/context-count.txt" 2>/dev/null | sed 's/.*: //')"
 awk -v c="$cores" '{ s += $1; n++; if ($1 < c / 2) idle++ } END {
   printf "CPU busy:      %.2f of %d cores on average; %d s with less than half of them busy\n", s / n, c, 5 * idle }' "$work/busy"
-echo "CPU spent:     $(((s1 - s0) / $(getconf CLK_TCK))) CPU-seconds (the whole machine, /proc/stat)"
+echo "CPU spent:     $(((s1 - s0) / $(getconf CLK_TCK))) CPU-seconds (the whole machine, /proc/stat; of which stolen by the host: $(((st1 - st0) / $(getconf CLK_TCK))))"
+echo "machine speed: a fixed Python loop took $speed0 CPU-seconds before the run and $(speed) after (lower is faster)"
 echo "by process:    $work/cpu-by-process.txt; the largest:"
 grep -E '^ +[0-9.]+ s +[0-9.]+ %' "$work/cpu-by-process.txt" | head -8 | sed 's/^/  /'
 echo "log:           $work/test.log"
