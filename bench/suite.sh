@@ -17,10 +17,10 @@ busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9, $9}' /pr
 speed() { python3 -c 'import time; t = time.process_time(); sum(i * i % 7 for i in range(10_000_000)); print("%.2f" % (time.process_time() - t))'; }
 speed0=$(speed)
 (
-  read -r b0 t0 < <(busy)
+  read -r b0 t0 _ < <(busy)
   while [ ! -e "$work/done" ]; do
     sleep 5
-    read -r b1 t1 < <(busy)
+    read -r b1 t1 _ < <(busy)
     awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) -v c="$cores" 'BEGIN { printf "%.2f\n", t ? c * b / t : 0 }' >> "$work/busy"
     b0=$b1; t0=$t1
   done
