@@ -25,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a working directory and a cluster of its own, so they run side by side (the packaged jar's tests are the suite's
  * last, unshared minutes).
  */
-@org.junit.jupiter.api.Order(4) // one of the longest classes, and started last it ran alone at the end: started first
 @Execution(ExecutionMode.CONCURRENT)
 class EmbeddedServeIT {
 
