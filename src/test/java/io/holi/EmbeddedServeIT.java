@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The embedded default exactly as the README's first command runs it: {@code java -jar holi.jar serve --demo}
- * with no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data. Each test has
+ * with no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data, and in a terminal. Each test has
  * a working directory and a cluster of its own, so they run side by side (the packaged jar's tests are the suite's
  * last, unshared minutes).
  */
@@ -99,14 +99,21 @@ class EmbeddedServeIT {
         // holi asked for PostgreSQL's fast shutdown; on a busy machine its last checkpoint may still be finishing
         Awaitility.await("the embedded cluster stopped").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                 .until(() -> clusterState().endsWith("shut down"));
+    }
 
-        // in a terminal, a person reads the log: time, level, message, not JSON lines
-        try (HoliProcess third = HoliProcess.serveOnTerminal(workDir, Map.of()).awaitHealthy()) {
-            assertThat(third.api().login(userEmail, userPassword)).isNotBlank();
-            assertThat(third.output()).containsPattern("(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  .+")
+    /**
+     * In a terminal, a person reads the log: time, level, message, not JSON lines. On data of its own, beside the
+     * test above (the suite's last minute: each of the three starts there waits for the one before).
+     */
+    @Test
+    void inATerminalTheLogIsReadableAndClosingItStillStopsPostgres() throws Exception {
+        try (HoliProcess holi = HoliProcess.serveOnTerminal(workDir, Map.of()).awaitHealthy()) {
+            String adminPassword = Files.readString(dataDir.resolve("initial-admin-password")).strip();
+            assertThat(holi.api().login("admin@holi.local", adminPassword)).isNotBlank();
+            assertThat(holi.output()).containsPattern("(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  .+")
                     .doesNotContain("\"@timestamp\"");
-            third.signalGroup("TERM");
-            third.awaitExit(Duration.ofSeconds(90));
+            holi.signalGroup("TERM");
+            holi.awaitExit(Duration.ofSeconds(90));
             // the terminal gone, holi still stops its PostgreSQL: none is left running in the background
             Awaitility.await("the embedded cluster stopped").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .until(() -> clusterState().endsWith("shut down"));
