@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,8 +110,8 @@ class TableOwnershipTest {
             + "(?:(?:public\\.)?(" + alternatives(t -> !t.contains(".")) + ")|(" + alternatives(t -> t.contains(".")) + "))"
             + "|['\"]public\\.(" + alternatives(t -> true) + "))\\b(?![/.])");
 
-    private static String alternatives(java.util.function.Predicate<String> which) {
-        return OWNERS.keySet().stream().filter(which).map(Pattern::quote).collect(java.util.stream.Collectors.joining("|"));
+    private static String alternatives(Predicate<String> which) {
+        return OWNERS.keySet().stream().filter(which).map(Pattern::quote).collect(Collectors.joining("|"));
     }
 
     private static String withoutComments(String code) {

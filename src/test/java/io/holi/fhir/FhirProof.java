@@ -13,8 +13,12 @@ import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerVali
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +33,8 @@ public final class FhirProof {
     private static FhirValidator validator;
 
     private static final String PROOF_BASE = "https://holi.invalid/fhir/";
+
+    private static final Pattern ENTRY = Pattern.compile("^Bundle\\.entry\\[(\\d+)]");
 
     private FhirProof() {
     }
@@ -68,11 +74,11 @@ public final class FhirProof {
      * are validated as the entries of one collection Bundle. An error names the entry's resource.
      */
     public static void assertAllValid(List<? extends IBaseResource> resources) {
-        org.hl7.fhir.r4.model.Bundle bundle = new org.hl7.fhir.r4.model.Bundle().setType(org.hl7.fhir.r4.model.Bundle.BundleType.COLLECTION);
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         for (IBaseResource resource : resources) {
             // each entry's identity, against which its relative references (Patient/…) resolve
             bundle.addEntry().setFullUrl(PROOF_BASE + resource.fhirType() + "/" + resource.getIdElement().getIdPart())
-                    .setResource((org.hl7.fhir.r4.model.Resource) resource);
+                    .setResource((Resource) resource);
         }
         List<String> errors = validator().validateWithResult(bundle).getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
@@ -83,7 +89,7 @@ public final class FhirProof {
 
     /** The resource an error's location ({@code Bundle.entry[12].resource…}) points at, without its attachments. */
     private static String entryOf(List<? extends IBaseResource> resources, String location) {
-        java.util.regex.Matcher entry = java.util.regex.Pattern.compile("^Bundle\\.entry\\[(\\d+)]").matcher(location == null ? "" : location);
+        Matcher entry = ENTRY.matcher(location == null ? "" : location);
         if (!entry.find()) {
             return "";
         }

@@ -6,6 +6,7 @@ import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,7 @@ class FirewallCharactersTest {
     @Test
     void everyCodePointIsDecidedAsSpringSecuritysPatternsDecideIt() {
         int allowed = 0;
-        List<String> decidedOtherwise = new java.util.ArrayList<>(); // one assertion over 1.1 million code points
+        List<String> decidedOtherwise = new ArrayList<>(); // one assertion over 1.1 million code points
         for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
             String s = "Bearer a" + new String(Character.toChars(cp)) + "z";
             boolean name = FirewallCharacters.assignedAndNotControl(s);
