@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The embedded default exactly as the README's first command runs it: {@code java -jar holi.jar serve --demo}
- * with no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data, and in a terminal. Each test has
- * a working directory and a cluster of its own, so they run side by side (the packaged jar's tests are the suite's
- * last, unshared minutes).
+ * with no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data, and in a
+ * terminal. Each test has a working directory and a cluster of its own, so they run side by side (the packaged
+ * jar's tests are the suite's last, unshared minutes).
  */
 @Execution(ExecutionMode.CONCURRENT)
 class EmbeddedServeIT {
@@ -103,7 +103,7 @@ class EmbeddedServeIT {
 
     /**
      * In a terminal, a person reads the log: time, level, message, not JSON lines. On data of its own, beside the
-     * test above (the suite's last minute: each of the three starts there waits for the one before).
+     * test above, whose starts each wait for the one before (this class runs in the suite's last minute).
      */
     @Test
     void inATerminalTheLogIsReadableAndClosingItStillStopsPostgres() throws Exception {
