@@ -12,10 +12,6 @@ git clone -q "$repo" "$work/holi"
 cores=$(nproc)
 
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
-# the machine's speed this hour: the CPU-seconds one fixed piece of work takes (a loop of 10 million steps in Python,
-# one core); the same suite costs more CPU-seconds in an hour when this does too
-speed() { python3 -c 'import time; t = time.process_time(); sum(i * i % 7 for i in range(10_000_000)); print("%.2f" % (time.process_time() - t))'; }
-speed0=$(speed)
 (
   read -r b0 t0 _ < <(busy)
   while [ ! -e "$work/done" ]; do
@@ -44,7 +40,6 @@ echo "contexts:      $(head -1 "$work/holi/target/context-count.txt" 2>/dev/null
 awk -v c="$cores" '{ s += $1; n++; if ($1 < c / 2) idle++ } END {
   printf "CPU busy:      %.2f of %d cores on average; %d s with less than half of them busy\n", s / n, c, 5 * idle }' "$work/busy"
 echo "CPU spent:     $(((s1 - s0) / $(getconf CLK_TCK))) CPU-seconds (the whole machine, /proc/stat; of which stolen by the host: $(((st1 - st0) / $(getconf CLK_TCK))))"
-echo "machine speed: a fixed Python loop took $speed0 CPU-seconds before the run and $(speed) after (lower is faster)"
 echo "by process:    $work/cpu-by-process.txt; the largest:"
 grep -E '^ +[0-9.]+ s +[0-9.]+ %' "$work/cpu-by-process.txt" | head -8 | sed 's/^/  /'
 echo "log:           $work/test.log"

@@ -9,6 +9,7 @@ import io.holi.pitr.internal.PitrSetup;
 import io.holi.database.HoliDatabase;
 import io.holi.platform.HoliException;
 import io.holi.platform.HoliProperties;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -162,7 +163,7 @@ public class PitrService {
             if (problem.isEmpty()) {
                 // the cause's own words ("Connection is not available...", "FATAL: ..."), not only Spring's wrapper
                 problem = Optional.of("the database's archiver statistics cannot be read: " + e.getMessage()
-                        + (e.getCause() != null ? " (" + org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).getMessage() + ")" : ""));
+                        + (e.getCause() != null ? " (" + NestedExceptionUtils.getMostSpecificCause(e).getMessage() + ")" : ""));
             }
         }
         Optional<Double> age = archiver.flatMap(ArchiverStatus::ageSeconds);

@@ -1,6 +1,7 @@
 package io.holi.testing;
 
 import org.awaitility.Awaitility;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +81,7 @@ public final class HoliProcess implements AutoCloseable {
         if (release == null) {
             try {
                 Path dir = jar().resolveSibling("holi-release");
-                org.springframework.util.FileSystemUtils.deleteRecursively(dir); // a copy of an earlier build's jar
+                FileSystemUtils.deleteRecursively(dir); // a copy of an earlier build's jar
                 Api.Response extract = runCommand(TestJvm.java("-Djarmode=tools", "-jar", jar().toString(), "extract",
                         "--destination", dir.toString()), Path.of("."), Map.of(), "extract");
                 if (extract.status() != 0) {
