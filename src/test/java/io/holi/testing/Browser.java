@@ -1,5 +1,7 @@
 package io.holi.testing;
 
+import com.deque.html.axecore.args.AxeRunOnlyOptions;
+import com.deque.html.axecore.args.AxeRunOptions;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
@@ -36,6 +38,23 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** WCAG 2.2 AA and what it builds on. */
     private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+    /**
+     * WCAG's rules, and only the violations in full: axe otherwise lists every node that passed each rule too (with
+     * its HTML and selector), a result of hundreds of kilobytes per page that the browser, chromedriver and this JVM
+     * pass along as JSON and nothing reads.
+     */
+    private static final AxeRunOptions AXE_OPTIONS = axeOptions();
+
+    private static AxeRunOptions axeOptions() {
+        AxeRunOnlyOptions only = new AxeRunOnlyOptions();
+        only.setType("tag");
+        only.setValues(WCAG);
+        AxeRunOptions options = new AxeRunOptions();
+        options.setRunOnly(only);
+        options.setResultTypes(List.of("violations"));
+        return options;
+    }
+
     /** Pages axe already found clean, by title: a page checked once need not be checked again. */
     private static final Map<String, Boolean> CHECKED = new ConcurrentHashMap<>();
 
@@ -267,7 +286,7 @@ public final class Browser implements AutoCloseable {
         }
         // axe.run in the page itself ("legacy" mode): holi's pages have no frames, and the default mode opens a window
         // per analysis to combine the frames' results, about twice the browser's CPU per page
-        Results results = new AxeBuilder().withTags(WCAG).setLegacyMode(true).analyze(driver);
+        Results results = new AxeBuilder().withOptions(AXE_OPTIONS).setLegacyMode(true).analyze(driver);
         List<String> problems = new ArrayList<>();
         for (Rule r : results.getViolations()) {
             r.getNodes().forEach(n -> problems.add(key + ": " + r.getId() + " (" + r.getHelp() + ") at " + n.getTarget()));
