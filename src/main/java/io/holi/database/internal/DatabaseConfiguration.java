@@ -49,7 +49,9 @@ class DatabaseConfiguration {
         config.setUsername(url.username());
         config.setPassword(url.password());
         config.setMaximumPoolSize(properties.database().poolSize());
-        config.setMinimumIdle(Math.min(4, properties.database().poolSize()));
+        // a server keeps a few sign-ins ready; a command works through one connection, and each sign-in it does not
+        // use is a SCRAM exchange (4,096 rounds of PBKDF2) in a JVM that has barely started
+        config.setMinimumIdle(properties.serving() ? Math.min(4, properties.database().poolSize()) : 1);
         // a request waits at most this long for a connection before it fails with 503
         config.setConnectionTimeout(5_000);
         config.setValidationTimeout(2_000);
