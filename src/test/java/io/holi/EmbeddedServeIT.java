@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The embedded default exactly as the README's first command runs it: {@code java -jar holi.jar serve --demo}
  * with no DATABASE_URL, stopped by SIGTERM and by a double Ctrl-C, started again on the same data, and in a
  * terminal. The first start and the terminal's run the packaged jar as a person does; the later start and the
- * commands run the release ({@link HoliProcess#release()}, the same jar unpacked as the image runs it): the same code,
- * with about a third less CPU to start (the packaged jar reads every class out of a jar inside the jar). Each test has a working directory and a cluster of its own, so they run side by side (the packaged
- * jar's tests are the suite's last, unshared minutes).
+ * commands run the release ({@link HoliProcess#release()}, the same jar unpacked as the image runs it): the same
+ * code, with about a third less CPU to start (the packaged jar reads every class out of a jar inside the jar). Each
+ * test has a working directory and a cluster of its own, so they run side by side (the packaged jar's tests are the
+ * suite's last, unshared minutes).
  */
 @Execution(ExecutionMode.CONCURRENT)
 class EmbeddedServeIT {
