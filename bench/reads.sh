@@ -98,29 +98,42 @@ NON2XX=$(cat "$RUN"/wrk-*.txt | awk -F'non2xx=' '/^RESULT/ {split($2, a, " "); s
 SOCKET_ERRORS=$(cat "$RUN"/wrk-*.txt | awk -F'socket_errors=' '/^RESULT/ {split($2, a, " "); s += a[1]} END {print s + 0}')
 RSS=$(peak_rss_mb "$HOLI_PID")
 # holi serve's scheduled jobs (the audit seal every 5 minutes, anomaly detection every hour) that ran during one of
-# its rounds (those over 0.1 s): such a round is slower, and the medians are there to outvote it
+# its rounds (those over 0.1 s), from holi's "Job … started" and "Job … done in" lines, a job still running when the
+# bench stopped holi included: such a round is slower, and the medians are there to outvote it
 JOBS=$(python3 - "$RUN/holi.log" "$RUN/round-times.txt" <<'PY'
 import json, sys, datetime
 rounds = [line.split() for line in open(sys.argv[2])]
-found = []
+def at(event):
+    return datetime.datetime.fromisoformat(event["@timestamp"][:26].rstrip("Z")).replace(tzinfo=datetime.timezone.utc).timestamp()
+runs, running = [], {}  # [name, start, end]; end None: still running when holi stopped
 for line in open(sys.argv[1], errors="replace"):
-    if '"Job ' not in line or " done in " not in line:
+    if '"Job ' not in line:
         continue
     try:
         event = json.loads(line)
     except ValueError:
         continue
     message = event.get("message", "")
-    if not message.startswith("Job ") or " done in " not in message:
+    if not message.startswith("Job "):
         continue
-    end = datetime.datetime.fromisoformat(event["@timestamp"][:26].rstrip("Z")).replace(tzinfo=datetime.timezone.utc).timestamp()
-    millis = int(message.split(" done in ")[1].split(" ms")[0])
     name = message.split()[1]
-    if millis < 100:
+    if message.endswith(" started"):
+        running[name] = [name, at(event), None]
+        runs.append(running[name])
+    elif " done in " in message or " failed: " in message:
+        run = running.pop(name, None)
+        if run is None:  # no start line (a holi from before it logged one): the length the done line gives
+            millis = int(message.split(" done in ")[1].split(" ms")[0]) if " done in " in message else 0
+            run = [name, at(event) - millis / 1000, None]
+            runs.append(run)
+        run[2] = at(event)
+found = []
+for name, start, end in runs:
+    if end is not None and end - start < 0.1:
         continue
-    for number, start, stop in rounds:
-        if end - millis / 1000 < float(stop) and end > float(start):
-            found.append(f"round {number}: {name} ({millis / 1000:.1f} s)")
+    for number, first, last in rounds:
+        if start < float(last) and (end is None or end > float(first)):
+            found.append(f"round {number}: {name} (" + (f"{end - start:.1f} s)" if end else "still running when holi stopped)"))
 print("; ".join(found) or "none")
 PY
 )

@@ -132,6 +132,7 @@ class OpsScheduler {
                     return "claimed by another instance";
                 }
                 // the procedure records its own run (holi_ops.operation_runs, evidence, audit): the claim is only a claim
+                log.info("Job {} started", job); // a run of minutes is visible while it runs (bench/reads.sh reads it too)
                 long t0 = System.nanoTime();
                 try {
                     String text = work.get();
