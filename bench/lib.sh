@@ -108,6 +108,7 @@ start_holi() {
       HOLI_AUTH_TOKEN_TTL=4h HOLI_HEALTH_DRAIN=0s HOLI_PORT=$port HOLI_DATABASE_POOL_SIZE=${HOLI_DATABASE_POOL_SIZE:-20} \
       MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "$JAVA" ${JAVA_OPTS:-$DEFAULT_JAVA_OPTS} ${PROFILE_OPTS:-} -jar "$JAR" serve > "$logfile" 2>&1) &
   HOLI_PID=$!
+  BENCH_HOLI_LOG=$logfile
   for _ in $(seq 1 120); do
     curl -sf "$HOLI_URL/api/health" >/dev/null 2>&1 && return 0
     kill -0 $HOLI_PID 2>/dev/null || { tail -20 "$logfile" >&2; echo "holi serve exited" >&2; exit 1; }
@@ -119,6 +120,10 @@ start_holi() {
 stop_holi() {
   if [ -n "${HOLI_PID:-}" ] && kill -0 "$HOLI_PID" 2>/dev/null; then
     kill "$HOLI_PID"; wait "$HOLI_PID" 2>/dev/null || true
+  fi
+  # an access log line per request: ~350 MB a run uncompressed (bench/results once filled the disk); zcat reads it
+  if [ -n "${BENCH_HOLI_LOG:-}" ] && [ -s "$BENCH_HOLI_LOG" ]; then
+    gzip -f "$BENCH_HOLI_LOG" || true
   fi
 }
 
