@@ -125,11 +125,12 @@ class EmbeddedServeIT {
 
     @Test
     void usersCommandsWorkOnTheEmbeddedDataWithoutAServerRunning() throws Exception {
-        Api.Response created = HoliProcess.run(HoliProcess.release(), workDir, Map.of(), "users", "create", "--email", "cli@embedded.test",
+        Path release = HoliProcess.release();
+        Api.Response created = HoliProcess.run(release, workDir, Map.of(), "users", "create", "--email", "cli@embedded.test",
                 "--role", "ADMIN");
         assertThat(created.status()).as(created.body()).isZero();
         assertThat(created.body()).contains("Created ADMIN cli@embedded.test").contains("Password: ");
-        Api.Response list = HoliProcess.run(HoliProcess.release(), workDir, Map.of(), "users", "list");
+        Api.Response list = HoliProcess.run(release, workDir, Map.of(), "users", "list");
         assertThat(list.body()).contains("cli@embedded.test");
         // the command started the cluster for itself and stopped it again
         assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
