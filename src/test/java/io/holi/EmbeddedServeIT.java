@@ -1,5 +1,6 @@
 package io.holi;
 
+import io.holi.testing.TempDirs;
 import io.holi.platform.OsProcess;
 import io.holi.database.PostgresBinaries;
 import io.holi.testing.Api;
@@ -36,7 +37,7 @@ class EmbeddedServeIT {
 
     @BeforeEach
     void directories() throws Exception {
-        workDir = Files.createTempDirectory("holi-embedded");
+        workDir = TempDirs.directory("holi-embedded");
         Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         dataDir = workDir.resolve("holi-data");
     }

@@ -1,5 +1,6 @@
 package io.holi.backup;
 
+import io.holi.testing.TempDirs;
 import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
@@ -184,7 +185,7 @@ class BackupTest extends CommandLineTest {
         Path store = STORE;
         Map<String, String> before = contents(clinic);
         String id = created(holi("backup", "create"));
-        Path key = Files.createTempFile("backup-key", ".txt");
+        Path key = TempDirs.file("backup-key", ".txt");
         Files.writeString(key, "# test only\n" + TestKeys.BACKUP_IDENTITY + "\n");
         DatabaseUrl target = TestPostgres.emptyDatabase("stock");
         DatabaseUrl superuser = TestPostgres.superuser(target);

@@ -1,5 +1,6 @@
 package io.holi.cli;
 
+import io.holi.testing.TempDirs;
 import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.testing.CliRunner;
@@ -125,8 +126,8 @@ class CliTest extends CommandLineTest {
     void fhirClientsAreAddedListedAndRevoked() throws Exception {
         run("a-long-enough-password\n", "users", "create", "--email", "lab-owner@cli.test", "--role", "CLINICIAN", "--password-stdin");
         var key = io.holi.testing.TestKeys.rsa(0, "lab-1");
-        java.nio.file.Path publicKeys = java.nio.file.Files.createTempFile("jwks", ".json");
-        java.nio.file.Path privateKeys = java.nio.file.Files.createTempFile("jwks-private", ".json");
+        java.nio.file.Path publicKeys = TempDirs.file("jwks", ".json");
+        java.nio.file.Path privateKeys = TempDirs.file("jwks-private", ".json");
         try {
             java.nio.file.Files.writeString(publicKeys, new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString());
             java.nio.file.Files.writeString(privateKeys, new com.nimbusds.jose.jwk.JWKSet(key).toString(false));

@@ -1,5 +1,6 @@
 package io.holi.database;
 
+import io.holi.testing.TempDirs;
 import io.holi.platform.DatabaseUrl;
 import io.holi.HoliApplication;
 import io.holi.testing.Api;
@@ -39,7 +40,7 @@ class DbPasswordRotationTest {
             s.execute("CREATE DATABASE " + role + " OWNER " + role);
         }
         DatabaseUrl old = DatabaseUrl.of("127.0.0.1", TestPostgres.cluster().port(), role, role, "old-password-for-tests");
-        Path env = Files.createTempFile("holi", ".env");
+        Path env = TempDirs.file("holi", ".env");
         Files.writeString(env, "JWT_SECRET=kept-as-is\nDATABASE_URL=" + old.toUriWithPassword() + "\nHOLI_PORT=8080\n");
 
         ConfigurableApplicationContext app = new SpringApplicationBuilder(HoliApplication.class).run("--server.port=0",

@@ -1,5 +1,6 @@
 package io.holi.database;
 
+import io.holi.testing.TempDirs;
 import io.holi.platform.DatabaseUrl;
 import io.holi.platform.OsProcess;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class PackagedPostgresTest {
     @Test
     void thePackagedServerInitialisesStartsAndServesTheApplicationRole() throws Exception {
         // a new cache each time: with the binaries already unpacked, the unpacking itself would go untested
-        Path cacheRoot = Files.createTempDirectory("holi-packaged-cache");
+        Path cacheRoot = TempDirs.directory("holi-packaged-cache");
         Files.setPosixFilePermissions(cacheRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
         PostgresBinaries packaged = PostgresBinaries.packaged(cacheRoot);
         assertThat(cacheRoot.resolve("postgres-15/bin/initdb")).isExecutable();
@@ -32,7 +33,7 @@ class PackagedPostgresTest {
                 java.util.Map.of(), Duration.ofMinutes(10));
         assertThat(version).contains("15.");
 
-        Path home = Files.createTempDirectory("holi-packaged");
+        Path home = TempDirs.directory("holi-packaged");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
         EmbeddedCluster cluster = EmbeddedCluster.at(home.resolve("holi-data"), packaged);
         try {

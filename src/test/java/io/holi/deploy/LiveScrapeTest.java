@@ -1,5 +1,6 @@
 package io.holi.deploy;
 
+import io.holi.testing.TempDirs;
 import io.holi.HoliApplication;
 import io.holi.platform.DatabaseUrl;
 import io.holi.platform.OsProcess;
@@ -48,7 +49,7 @@ class LiveScrapeTest {
         running.add(redis);
         running.add(TestReplica.of(TestPostgres.cluster()));
 
-        Path dir = Files.createTempDirectory("holi-live");
+        Path dir = TempDirs.directory("holi-live");
         int tlsPort = BackgroundProcess.freePort();
         OsProcess.check(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("key.pem").toString(),
                 "-out", dir.resolve("cert.pem").toString(), "-days", "20", "-subj", "/CN=localhost"), Map.of(), Duration.ofMinutes(10));

@@ -1,5 +1,6 @@
 package io.holi.deploy;
 
+import io.holi.testing.TempDirs;
 import com.sun.net.httpserver.HttpServer;
 import io.holi.platform.OsProcess;
 import io.holi.testing.BackgroundProcess;
@@ -49,7 +50,7 @@ class LoadBalancerConfigTest {
     @BeforeAll
     static void start() throws Exception {
         String program = BackgroundProcess.program("nginx", "nginx");
-        dir = Files.createTempDirectory("holi-nginx");
+        dir = TempDirs.directory("holi-nginx");
         Path tls = Files.createDirectories(dir.resolve("tls"));
         OsProcess.check(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", tls.resolve("privkey.pem").toString(),

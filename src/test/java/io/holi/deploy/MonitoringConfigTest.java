@@ -1,5 +1,6 @@
 package io.holi.deploy;
 
+import io.holi.testing.TempDirs;
 import io.holi.platform.OsProcess;
 import io.holi.testing.BackgroundProcess;
 import io.holi.testing.PromQl;
@@ -77,7 +78,7 @@ class MonitoringConfigTest {
     void prometheusLoadsTheRulesAndTheScrapeConfiguration() throws IOException {
         String promtool = BackgroundProcess.program("promtool", "prometheus");
         assertThat(run(promtool, "check", "rules", ALERTS.toString())).contains("SUCCESS");
-        Path dir = Files.createTempDirectory("holi-prom-config");
+        Path dir = TempDirs.directory("holi-prom-config");
         Files.copy(ALERTS, dir.resolve("alerts.yml"));
         Path token = Files.writeString(dir.resolve("token"), "test-only-token");
         Files.writeString(dir.resolve("prometheus.yml"), Files.readString(DEPLOY.resolve("prometheus/prometheus.yml"))
@@ -182,7 +183,7 @@ class MonitoringConfigTest {
         for (String expr : dashboardExpressions()) {
             records.add(Map.of("record", "dashboard:query_" + i++, "expr", expr));
         }
-        Path file = Files.createTempFile("holi-dashboards", ".yml");
+        Path file = TempDirs.file("holi-dashboards", ".yml");
         Files.writeString(file, new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboards", "rules", records)))));
         assertThat(run(BackgroundProcess.program("promtool", "prometheus"), "check", "rules", file.toString()))
                 .contains("SUCCESS: " + i + " rules found");
@@ -216,11 +217,11 @@ class MonitoringConfigTest {
     @Test
     void logrotateAcceptsItsConfiguration() throws IOException {
         String logrotate = BackgroundProcess.program("logrotate", "logrotate");
-        Path state = Files.createTempFile("holi-logrotate", ".state");
+        Path state = TempDirs.file("holi-logrotate", ".state");
         // the production host has a holi user; this machine may not: check the same file with this user
         String user = System.getProperty("user.name");
         String group = OsProcess.check(List.of("id", "-gn"), Map.of(), Duration.ofSeconds(5)).strip();
-        Path config = Files.createTempFile("holi-logrotate", ".conf");
+        Path config = TempDirs.file("holi-logrotate", ".conf");
         Files.writeString(config, Files.readString(DEPLOY.resolve("logrotate/holi")).replace("holi holi", user + " " + group));
         OsProcess.Result r = OsProcess.run(List.of(logrotate, "-d", "-s", state.toString(), config.toString()),
                 Duration.ofMinutes(10));

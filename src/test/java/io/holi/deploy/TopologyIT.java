@@ -1,5 +1,6 @@
 package io.holi.deploy;
 
+import io.holi.testing.TempDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.holi.maintenance.PatroniCluster;
@@ -73,7 +74,7 @@ class TopologyIT {
 
     @BeforeAll
     static void up() throws Exception {
-        dir = Files.createTempDirectory("holi-topology");
+        dir = TempDirs.directory("holi-topology");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         dir = dir.resolve("t");
         int port = freeRange();

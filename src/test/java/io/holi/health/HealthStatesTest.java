@@ -1,5 +1,6 @@
 package io.holi.health;
 
+import io.holi.testing.TempDirs;
 import io.holi.HoliApplication;
 import io.holi.database.EmbeddedCluster;
 import io.holi.testing.Api;
@@ -35,7 +36,7 @@ class HealthStatesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        home = Files.createTempDirectory("holi-health");
+        home = TempDirs.directory("holi-health");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
         cluster = EmbeddedCluster.at(home.resolve("data")).withSettings(java.util.List.of("fsync = off"));
         cluster.start();

@@ -1,5 +1,6 @@
 package io.holi.health;
 
+import io.holi.testing.TempDirs;
 import io.holi.audit.AuditAction;
 import io.holi.audit.AuditTrail;
 import io.holi.testing.Api;
@@ -70,7 +71,7 @@ class MetricsEndpointTest extends ClinicalApiTest {
         assertThat(text).contains("# HELP audit_logs_total ").contains("# HELP holi_database_up ")
                 .contains("# HELP holi_database_latency_seconds ").contains("# HELP holi_redis_up ")
                 .contains("# HELP holi_ratelimit_decisions_total ").contains("# HELP holi_ratelimit_fail_open_total ");
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("holi-metrics", ".txt");
+        java.nio.file.Path file = TempDirs.file("holi-metrics", ".txt");
         java.nio.file.Files.writeString(file, text);
         String promtool = io.holi.testing.BackgroundProcess.program("promtool", "prometheus");
         var r = io.holi.platform.OsProcess.run(java.util.List.of("sh", "-c", promtool + " check metrics < " + file),

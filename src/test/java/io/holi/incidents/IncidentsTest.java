@@ -1,5 +1,6 @@
 package io.holi.incidents;
 
+import io.holi.testing.TempDirs;
 import io.holi.HoliApplication;
 import io.holi.audit.AuditAction;
 import io.holi.audit.AuditChain;
@@ -68,7 +69,7 @@ class IncidentsTest {
                 "--holi.database.url=" + db.toUriWithPassword(), "--holi.auth.jwt-secret=" + TestKeys.JWT,
                 "--holi.health.metrics-token=" + TestKeys.METRICS, "--holi.crypto.encryption-key=" + TestKeys.FIELD_V1,
                 "--holi.crypto.blind-index-key=" + TestKeys.BLIND_INDEX, "--holi.incidents.alertmanager-token=" + TOKEN,
-                "--holi.storage.url=" + Files.createTempDirectory("holi-incidents").toUri(),
+                "--holi.storage.url=" + TempDirs.directory("holi-incidents").toUri(),
                 "--holi.status.probe=* * * * * *", "--holi.ops.schedule.enabled=false");
         int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
         api = new Api(port);
@@ -77,7 +78,7 @@ class IncidentsTest {
         breaches = app.getBean(BreachAssessments.class);
 
         // the shipped Alertmanager configuration, pointed at this holi and its token
-        Path dir = Files.createTempDirectory("holi-am");
+        Path dir = TempDirs.directory("holi-am");
         Files.writeString(dir.resolve("token"), TOKEN);
         String config = Files.readString(Path.of("deploy/alertmanager/alertmanager.yml"))
                 .replace("https://holi.internal/api/incidents/alertmanager", "http://127.0.0.1:" + port + "/api/incidents/alertmanager")
@@ -243,7 +244,7 @@ class IncidentsTest {
     void aRuleFiringInARealPrometheusOpensOneIncidentThroughTheShippedAlertmanagerNotTwo() throws Exception {
         // a critical rule that fires now and resolves by itself 25 s later, evaluated every second
         long until = Instant.now().plusSeconds(25).getEpochSecond();
-        Path dir = Files.createTempDirectory("holi-prom");
+        Path dir = TempDirs.directory("holi-prom");
         Files.writeString(dir.resolve("rules.yml"), """
                 groups:
                   - name: incident_test
@@ -327,7 +328,7 @@ class IncidentsTest {
     @Test
     void theComplianceEvidenceHoldsEachIncidentOfThePeriodWithItsPostmortem() throws Exception {
         Incident i = incidents.declare(declaration("Evidence incident", IncidentType.SECURITY_PRIVACY, Severity.SEV3, null));
-        Path zip = Files.createTempDirectory("holi-evidence").resolve("evidence.zip");
+        Path zip = TempDirs.directory("holi-evidence").resolve("evidence.zip");
         app.getBean(io.holi.ops.ComplianceEvidence.class).export(Instant.now().minus(Duration.ofDays(1)), Instant.now().plusSeconds(60), zip);
         Map<String, String> entries = new HashMap<>();
         try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {

@@ -1,5 +1,6 @@
 package io.holi.ops;
 
+import io.holi.testing.TempDirs;
 import io.holi.testing.CommandLineTest;
 import io.holi.platform.DatabaseUrl;
 import io.holi.platform.OsProcess;
@@ -181,7 +182,7 @@ class ChecklistsTest extends CommandLineTest {
     @Test
     @Order(4)
     void theEvidenceBundleHoldsTheRunsWithAnIndexOfChecksums() throws Exception {
-        Path zip = Files.createTempDirectory("evidence").resolve("evidence.zip");
+        Path zip = TempDirs.directory("evidence").resolve("evidence.zip");
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         Run export = holi("compliance", "evidence", "--from", LocalDate.now(ZoneOffset.UTC).minusDays(30).toString(), "--to", today,
                 "--out", zip.toString());

@@ -1,5 +1,6 @@
 package io.holi.ops;
 
+import io.holi.testing.TempDirs;
 import io.holi.platform.DatabaseUrl;
 import io.holi.database.EmbeddedCluster;
 import io.holi.testing.ApiTest;
@@ -63,8 +64,8 @@ class OpsChecksTest extends ApiTest {
     private static synchronized Map<String, String> sharedSettings() throws Exception {
         if (sharedDatabase == null) {
             instance = instanceWithErrors(SERVED, 0);
-            store = Files.createTempDirectory("holi-ops-store");
-            Path dir = Files.createTempDirectory("holi-am");
+            store = TempDirs.directory("holi-ops-store");
+            Path dir = TempDirs.directory("holi-am");
             Files.writeString(dir.resolve("am.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
             alertmanagerPort = BackgroundProcess.freePort();
             alertmanager = BackgroundProcess.start("alertmanager", List.of(BackgroundProcess.program("prometheus-alertmanager",
@@ -91,7 +92,7 @@ class OpsChecksTest extends ApiTest {
     private static synchronized Map<String, String> ownClusterSettings() throws Exception {
         if (ownCluster == null) {
             redis = new io.holi.testing.RedisServer().start();
-            Path home = Files.createTempDirectory("holi-ops-own");
+            Path home = TempDirs.directory("holi-ops-own");
             EmbeddedCluster c = EmbeddedCluster.at(home).withSettings(List.of("max_connections = 20", "fsync = off"));
             c.start();
             ownCluster = c;

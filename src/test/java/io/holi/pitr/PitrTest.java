@@ -1,5 +1,6 @@
 package io.holi.pitr;
 
+import io.holi.testing.TempDirs;
 import io.holi.platform.DataDirectory;
 import io.holi.platform.DatabaseUrl;
 import io.holi.database.EmbeddedCluster;
@@ -35,7 +36,7 @@ class PitrTest {
 
     @Test
     void aRestoreToAMomentHasTheRowsWrittenBeforeItAndNoneAfter() throws Exception {
-        Path home = Files.createTempDirectory("holi-pitr");
+        Path home = TempDirs.directory("holi-pitr");
         restoreToAMoment(home, Map.of("holi.data-dir", home.toString()));
     }
 
@@ -47,7 +48,7 @@ class PitrTest {
     @Test
     void anS3RepositoryOverHttpsWorksTheSameAndHoldsOnlyCiphertext() throws Exception {
         try (S3Server s3 = S3Server.startTls("pitr-bucket")) {
-            Path home = Files.createTempDirectory("holi-pitr-s3");
+            Path home = TempDirs.directory("holi-pitr-s3");
             String conf = restoreToAMoment(home, Map.of("holi.data-dir", home.toString(), "holi.pitr.repo", "s3://pitr-bucket/clinic",
                     "AWS_ENDPOINT_URL", s3.endpoint(), "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
                     "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY, "AWS_CA_BUNDLE", s3.caCertificate().toString()));

@@ -1,5 +1,6 @@
 package io.holi.reminders;
 
+import io.holi.testing.TempDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.holi.HoliApplication;
@@ -67,7 +68,7 @@ class RemindersTest {
 
     static Path compliance() {
         try {
-            Path dir = Files.createTempDirectory("holi-compliance");
+            Path dir = TempDirs.directory("holi-compliance");
             signed(dir, true, true);
             return dir;
         } catch (java.io.IOException e) {

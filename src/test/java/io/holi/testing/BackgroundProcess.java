@@ -50,7 +50,7 @@ public final class BackgroundProcess implements AutoCloseable {
 
     public static BackgroundProcess start(String name, List<String> command, Map<String, String> env, int port) {
         try {
-            Path log = Files.createTempFile("holi-" + name, ".log");
+            Path log = TempDirs.file("holi-" + name, ".log");
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();

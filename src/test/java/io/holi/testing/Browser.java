@@ -66,7 +66,7 @@ public final class Browser implements AutoCloseable {
     public Browser(String base) {
         this.base = base;
         try {
-            profile = Files.createTempDirectory("holi-chromium");
+            profile = TempDirs.directory("holi-chromium");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -60,7 +60,7 @@ public abstract class CommandLineTest {
 
     private static Path directory(String prefix) {
         try {
-            Path dir = Files.createTempDirectory(prefix);
+            Path dir = TempDirs.directory(prefix);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             return dir;
         } catch (IOException e) {
@@ -70,7 +70,7 @@ public abstract class CommandLineTest {
 
     private static Path file(String prefix) {
         try {
-            return Files.createTempFile(prefix, ".txt");
+            return TempDirs.file(prefix, ".txt");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,7 +53,7 @@ public final class HoliProcess implements AutoCloseable {
 
     private static Api.Response runCommand(List<String> command, Path workDir, Map<String, String> env, String what) {
         try {
-            Path out = Files.createTempFile("holi-run", ".out");
+            Path out = TempDirs.file("holi-run", ".out");
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
             pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("HOLI_") || k.startsWith("JWT_"));

@@ -31,7 +31,7 @@ public final class PgBouncer {
                 .filter(Files::isExecutable)
                 .orElseThrow(() -> new IllegalStateException("pgbouncer is not installed: apt-get install pgbouncer"));
         int port = freePort();
-        Path dir = Files.createTempDirectory("holi-pgbouncer");
+        Path dir = TempDirs.directory("holi-pgbouncer");
         Path ini = dir.resolve("pgbouncer.ini");
         Path users = dir.resolve("userlist.txt");
         Files.writeString(users, "\"" + target.username() + "\" \"" + target.password() + "\"\n");

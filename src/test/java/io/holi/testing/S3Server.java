@@ -54,7 +54,7 @@ public final class S3Server implements AutoCloseable {
             if (!Files.exists(jar)) {
                 throw new IllegalStateException(jar + " is missing: run the tests through Maven (it copies S3Proxy there)");
             }
-            Path root = Files.createTempDirectory("holi-s3");
+            Path root = TempDirs.directory("holi-s3");
             for (String b : buckets) {
                 Files.createDirectories(root.resolve(b));
             }
@@ -63,7 +63,7 @@ public final class S3Server implements AutoCloseable {
             List<String> endpoint = List.of("s3proxy.endpoint=http://127.0.0.1:" + port);
             Path ca = null;
             if (tls) {
-                Path certs = Files.createTempDirectory("holi-s3-tls");
+                Path certs = TempDirs.directory("holi-s3-tls");
                 Files.setPosixFilePermissions(certs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
                 Path keystore = certs.resolve("s3.p12");
                 ca = certs.resolve("ca.pem");

@@ -28,7 +28,7 @@ public final class TestReplica implements AutoCloseable {
 
     public static TestReplica of(EmbeddedCluster primary) {
         try {
-            Path home = Files.createTempDirectory("holi-replica");
+            Path home = TempDirs.directory("holi-replica");
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
             OsProcess.giveToPostgres(home);
             Path data = home.resolve("data");

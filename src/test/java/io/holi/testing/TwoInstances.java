@@ -7,7 +7,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 
 /**
  * Two holi instances serving from one database and one real Redis, as a clinic runs them behind a load balancer:
@@ -32,7 +31,7 @@ public record TwoInstances(RedisServer redis, DatabaseUrl database, Configurable
             DatabaseUrl db = TestPostgres.newDatabase("two_instances");
             String store;
             try {
-                store = Files.createTempDirectory("holi-two-instances").toUri().toString();
+                store = TempDirs.directory("holi-two-instances").toUri().toString();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

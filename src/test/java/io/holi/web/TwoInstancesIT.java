@@ -1,5 +1,6 @@
 package io.holi.web;
 
+import io.holi.testing.TempDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.holi.platform.DatabaseUrl;
@@ -24,7 +25,7 @@ class TwoInstancesIT {
 
     @Test
     void oneBrowserSessionIsServedByEitherInstanceAndSigningOutOnOneEndsItOnBoth() throws Exception {
-        Path workDir = Files.createTempDirectory("holi-two");
+        Path workDir = TempDirs.directory("holi-two");
         Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         DatabaseUrl db = TestPostgres.newDatabase("two");
         Map<String, String> env = Map.of("DATABASE_URL", db.toUriWithPassword(), "JWT_SECRET", TestKeys.JWT,

@@ -1,5 +1,6 @@
 package io.holi.health.internal;
 
+import io.holi.testing.TempDirs;
 import io.holi.health.TlsCertificates;
 import io.holi.platform.Check;
 import io.holi.platform.OsProcess;
@@ -7,7 +8,6 @@ import io.holi.testing.BackgroundProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +38,7 @@ class TlsCheckTest {
 
     @Test
     void warnsOfACertificateExpiringWithinThirtyDaysAndFailsOnOneAboutToExpireOrUnreachable() throws Exception {
-        Path dir = Files.createTempDirectory("holi-tls");
+        Path dir = TempDirs.directory("holi-tls");
         try (BackgroundProcess year = tlsServer(dir, "year", 400); BackgroundProcess soon = tlsServer(dir, "soon", 20);
              BackgroundProcess days = tlsServer(dir, "days", 3)) {
             String yearHost = "127.0.0.1:" + year.port();
