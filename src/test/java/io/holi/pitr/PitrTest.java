@@ -67,7 +67,8 @@ class PitrTest {
     /** Set up, back up, write rows around a moment, restore to it; returns the pgBackRest configuration used. */
     private String restoreToAMoment(Path home, Map<String, String> settings) throws Exception {
         EmbeddedCluster cluster = EmbeddedCluster.at(home);
-        Path restored = home.resolveSibling(home.getFileName() + "-restored");
+        Path restored = TempDirs.deleteAtExit(home.resolveSibling(home.getFileName() + "-restored"));
+        TempDirs.deleteAtExit(home.resolveSibling(home.getFileName() + "-restored.log"));
         Integer restoredPort = null;
         try {
             Run setup = CliRunner.run(settings, "", "pitr", "setup");

@@ -59,7 +59,7 @@ public final class S3Server implements AutoCloseable {
                 Files.createDirectories(root.resolve(b));
             }
             int port = BackgroundProcess.freePort();
-            Path props = root.resolveSibling(root.getFileName() + ".properties");
+            Path props = TempDirs.deleteAtExit(root.resolveSibling(root.getFileName() + ".properties"));
             List<String> endpoint = List.of("s3proxy.endpoint=http://127.0.0.1:" + port);
             Path ca = null;
             if (tls) {

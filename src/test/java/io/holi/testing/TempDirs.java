@@ -35,6 +35,11 @@ public final class TempDirs {
         return remember(Files.createTempFile(prefix, suffix));
     }
 
+    /** A path something else creates (a restored cluster beside a test's directory, its log), removed at exit too. */
+    public static Path deleteAtExit(Path path) {
+        return remember(path);
+    }
+
     private static Path remember(Path path) {
         CREATED.add(path);
         return path;
