@@ -247,6 +247,7 @@ public final class EmbeddedCluster {
     public void destroy() throws IOException {
         stop();
         deleteTree(home.home());
+        deleteTree(socketDirectory()); // in /tmp when the home's path was too long for a socket's
     }
 
     static void deleteTree(Path root) throws IOException {
