@@ -137,6 +137,10 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
         assertThat(index.offered("GET", read)).isBetween(1, 3);
         assertThat(index.offered("GET", read + "/notes")).isBetween(1, 3);
         assertThat(index.offered("DELETE", read)).isBetween(1, 3);
+        // and Spring's walk over every registration is skipped: the direct lookup asks the routes filed under the path's
+        // number of elements and first two segments, and the few whose patterns cannot be filed so
+        assertThat(index.filed(read)).isBetween(1, 12);
+        assertThat(index.filed("/api/nothing/here")).isLessThan(8);
         // HEAD and OPTIONS are not filtered by method: every route of that shape
         assertThat(index.offered("HEAD", read)).isGreaterThan(index.offered("GET", read)).isLessThan(mapping.getHandlerMethods().size() / 5);
     }
@@ -280,7 +284,7 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
             var slots = new RequestSlots();
             var a = new MockHttpServletRequest("GET", "/api/patients/1");
             var b = new MockHttpServletRequest("GET", "/web/patients");
-            var index = new RouteIndexedHandlerMapping.Index(java.util.Map.of(), 2);
+            var index = RouteIndexedHandlerMapping.Index.EMPTY;
             var pathA = RouteIndexedHandlerMapping.PathShape.of(PathContainer.parsePath("/api/patients/1"), 2);
             var pathB = RouteIndexedHandlerMapping.PathShape.of(PathContainer.parsePath("/web/patients"), 2);
             Object outerA = first.submit(() -> slots.enter(a, index, pathA, 1)).get();
