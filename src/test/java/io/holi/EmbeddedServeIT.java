@@ -99,10 +99,28 @@ class EmbeddedServeIT {
             again.signalGroup("INT");
             again.signalGroup("INT");
             assertThat(again.awaitExit(Duration.ofSeconds(90))).isIn(0, 130);
+            // holi asked for PostgreSQL's fast shutdown; on a busy machine its last checkpoint may still be finishing
+            awaitClusterStopped(again);
         }
-        // holi asked for PostgreSQL's fast shutdown; on a busy machine its last checkpoint may still be finishing
-        Awaitility.await("the embedded cluster stopped").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> clusterState().endsWith("shut down"));
+    }
+
+    /** The cluster shut down cleanly; if not within two minutes, a failure that shows its state and both logs. */
+    private void awaitClusterStopped(HoliProcess holi) throws Exception {
+        try {
+            Awaitility.await("the embedded cluster stopped").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> clusterState().endsWith("shut down"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Path log = dataDir.resolve("logs/postgres.log");
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no " + log + ")");
+            throw new AssertionError(clusterState() + "\n--- PostgreSQL's log (last lines)\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()))
+                    + "\n--- holi's output (last lines)\n" + tail(holi.output()), e);
+        }
+    }
+
+    private static String tail(String text) {
+        List<String> lines = text.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     /**
@@ -119,8 +137,7 @@ class EmbeddedServeIT {
             holi.signalGroup("TERM");
             holi.awaitExit(Duration.ofSeconds(90));
             // the terminal gone, holi still stops its PostgreSQL: none is left running in the background
-            Awaitility.await("the embedded cluster stopped").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> clusterState().endsWith("shut down"));
+            awaitClusterStopped(holi);
         }
     }
 

@@ -167,8 +167,13 @@ public final class EmbeddedCluster {
         if (!running()) {
             return;
         }
-        OsProcess.Result r = OsProcess.run(OsProcess.asPostgres(List.of(binaries.binDir().resolve("pg_ctl").toString(),
-                "-D", dataDirectory().toString(), "-m", "fast", "-w", "-t", "120", "stop")), PG_CTL_TIMEOUT);
+        // in a session of its own, as the server: a second Ctrl-C in the terminal, sent to holi's process group while
+        // holi is stopping, would otherwise end pg_ctl before it asked the server to stop, and leave the server running
+        List<String> stop = new ArrayList<>();
+        OsProcess.onPath("setsid").ifPresent(s -> stop.addAll(List.of(s.toString(), "-w")));
+        stop.addAll(OsProcess.asPostgres(List.of(binaries.binDir().resolve("pg_ctl").toString(),
+                "-D", dataDirectory().toString(), "-m", "fast", "-w", "-t", "120", "stop")));
+        OsProcess.Result r = OsProcess.run(stop, PG_CTL_TIMEOUT);
         if (!r.ok() && running()) {
             throw new IOException("PostgreSQL did not stop: " + r.tail());
         }

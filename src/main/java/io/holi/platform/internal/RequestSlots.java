@@ -13,7 +13,7 @@ final class RequestSlots {
 
     static final int SLOTS = 256;
 
-    record Slot(HttpServletRequest request, RouteIndexedHandlerMapping.Index index, RouteIndexedHandlerMapping.PathShape path, int method) {
+    record Slot(HttpServletRequest request, RouteIndex index, Routes.PathShape path, int method) {
     }
 
     private final Slot[] slots = new Slot[SLOTS];
@@ -23,7 +23,7 @@ final class RequestSlots {
     }
 
     /** This thread maps {@code request} now; returns what to give {@link #exit} when it is done. */
-    Object enter(HttpServletRequest request, RouteIndexedHandlerMapping.Index index, RouteIndexedHandlerMapping.PathShape path, int method) {
+    Object enter(HttpServletRequest request, RouteIndex index, Routes.PathShape path, int method) {
         int i = slotIndex();
         Slot outer = slots[i];
         slots[i] = new Slot(request, index, path, method);

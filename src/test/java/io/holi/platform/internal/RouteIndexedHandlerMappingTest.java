@@ -177,15 +177,15 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
         assertShape("/web/**", -1, "web");
         assertShape("/a/b{c}/d", -1, "a");
         assertShape("/a//b", -1, "a");
-        assertThat(RouteIndexedHandlerMapping.Shape.of("/**")).isNull();
-        assertThat(RouteIndexedHandlerMapping.Shape.of("/*.css")).isNull();
-        assertThat(RouteIndexedHandlerMapping.Shape.of("")).isNull();
-        assertThat(RouteIndexedHandlerMapping.Shape.of("/caf%C3%A9/x")).isNull();
-        assertThat(RouteIndexedHandlerMapping.Shape.of("/a\\{b/x")).isNull();
+        assertThat(Routes.Shape.of("/**")).isNull();
+        assertThat(Routes.Shape.of("/*.css")).isNull();
+        assertThat(Routes.Shape.of("")).isNull();
+        assertThat(Routes.Shape.of("/caf%C3%A9/x")).isNull();
+        assertThat(Routes.Shape.of("/a\\{b/x")).isNull();
     }
 
     private static void assertShape(String pattern, int elements, String... segments) {
-        RouteIndexedHandlerMapping.Shape shape = RouteIndexedHandlerMapping.Shape.of(pattern);
+        Routes.Shape shape = Routes.Shape.of(pattern);
         assertThat(shape).as(pattern).isNotNull();
         assertThat(shape.segments()).as(pattern).containsExactly(segments);
         assertThat(shape.elements()).as(pattern).isEqualTo(elements);
@@ -193,17 +193,17 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
 
     @Test
     void aRequestIsFilteredByMethodOnlyForTheIndexedMethods() {
-        var getOnly = new RouteIndexedHandlerMapping.Route(null, RouteIndexedHandlerMapping.methodBit("GET"));
-        var path = RouteIndexedHandlerMapping.PathShape.of(PathContainer.parsePath("/x"), 1);
-        assertThat(getOnly.mayMatch(path, RouteIndexedHandlerMapping.methodBit("GET"))).isTrue();
-        assertThat(getOnly.mayMatch(path, RouteIndexedHandlerMapping.methodBit("POST"))).isFalse();
+        var getOnly = new Routes.Route(null, Routes.methodBit("GET"));
+        var path = Routes.PathShape.of(PathContainer.parsePath("/x"), 1);
+        assertThat(getOnly.mayMatch(path, Routes.methodBit("GET"))).isTrue();
+        assertThat(getOnly.mayMatch(path, Routes.methodBit("POST"))).isFalse();
         // HEAD may be answered by a GET route, OPTIONS by any: neither is filtered
-        assertThat(RouteIndexedHandlerMapping.methodBit("HEAD")).isZero();
-        assertThat(RouteIndexedHandlerMapping.methodBit("OPTIONS")).isZero();
+        assertThat(Routes.methodBit("HEAD")).isZero();
+        assertThat(Routes.methodBit("OPTIONS")).isZero();
         assertThat(getOnly.mayMatch(path, 0)).isTrue();
-        var any = new RouteIndexedHandlerMapping.Route(null, -1);
+        var any = new Routes.Route(null, -1);
         for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
-            assertThat(any.mayMatch(path, RouteIndexedHandlerMapping.methodBit(method))).as(method).isTrue();
+            assertThat(any.mayMatch(path, Routes.methodBit(method))).as(method).isTrue();
         }
     }
 
@@ -249,12 +249,12 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
             PathContainer container = PathContainer.parsePath(path.toString());
             if (parsed.matches(container)) {
                 matched++;
-                RouteIndexedHandlerMapping.Shape shape = RouteIndexedHandlerMapping.Shape.of(pattern.toString());
+                Routes.Shape shape = Routes.Shape.of(pattern.toString());
                 if (shape != null) {
                     exact += shape.elements() >= 0 ? 1 : 0;
                     assertThat(shape.mayMatch(container)).as(pattern + " matches " + path).isTrue();
                     // as a request reads it: once, as deep as the deepest route looks
-                    assertThat(shape.mayMatch(RouteIndexedHandlerMapping.PathShape.of(container, 8))).as(pattern + " matches " + path).isTrue();
+                    assertThat(shape.mayMatch(Routes.PathShape.of(container, 8))).as(pattern + " matches " + path).isTrue();
                 }
             }
         }
@@ -284,9 +284,9 @@ class RouteIndexedHandlerMappingTest extends ApiTest {
             var slots = new RequestSlots();
             var a = new MockHttpServletRequest("GET", "/api/patients/1");
             var b = new MockHttpServletRequest("GET", "/web/patients");
-            var index = RouteIndexedHandlerMapping.Index.EMPTY;
-            var pathA = RouteIndexedHandlerMapping.PathShape.of(PathContainer.parsePath("/api/patients/1"), 2);
-            var pathB = RouteIndexedHandlerMapping.PathShape.of(PathContainer.parsePath("/web/patients"), 2);
+            var index = RouteIndex.EMPTY;
+            var pathA = Routes.PathShape.of(PathContainer.parsePath("/api/patients/1"), 2);
+            var pathB = Routes.PathShape.of(PathContainer.parsePath("/web/patients"), 2);
             Object outerA = first.submit(() -> slots.enter(a, index, pathA, 1)).get();
             assertThat(first.submit(() -> slots.slotOf(a).path()).get()).isSameAs(pathA);
             Object outerB = second.submit(() -> slots.enter(b, index, pathB, 1)).get();
