@@ -140,11 +140,8 @@ public final class EmbeddedCluster {
                 log.warn("Port {} of the embedded PostgreSQL is taken by another program; moving it to {}", port, other);
                 rewritePort(other);
             }
-            List<String> start = new ArrayList<>();
-            OsProcess.onPath("setsid").ifPresent(s -> start.addAll(List.of(s.toString(), "-w")));
-            start.addAll(OsProcess.asPostgres(List.of(binaries.binDir().resolve("pg_ctl").toString(),
-                    "-D", dataDirectory().toString(), "-l", logFile().toString(), "-w", "-t", "120", "start")));
-            OsProcess.Result r = OsProcess.run(start, PG_CTL_TIMEOUT);
+            OsProcess.Result r = OsProcess.run(inOwnSession(List.of(binaries.binDir().resolve("pg_ctl").toString(),
+                    "-D", dataDirectory().toString(), "-l", logFile().toString(), "-w", "-t", "120", "start")), PG_CTL_TIMEOUT);
             if (!r.ok()) {
                 throw new IOException("PostgreSQL did not start (data directory " + dataDirectory() + "). "
                         + "Its log says:\n" + logTail() + "\npg_ctl said:\n" + r.tail());
@@ -167,17 +164,24 @@ public final class EmbeddedCluster {
         if (!running()) {
             return;
         }
-        // in a session of its own, as the server: a second Ctrl-C in the terminal, sent to holi's process group while
-        // holi is stopping, would otherwise end pg_ctl before it asked the server to stop, and leave the server running
-        List<String> stop = new ArrayList<>();
-        OsProcess.onPath("setsid").ifPresent(s -> stop.addAll(List.of(s.toString(), "-w")));
-        stop.addAll(OsProcess.asPostgres(List.of(binaries.binDir().resolve("pg_ctl").toString(),
-                "-D", dataDirectory().toString(), "-m", "fast", "-w", "-t", "120", "stop")));
-        OsProcess.Result r = OsProcess.run(stop, PG_CTL_TIMEOUT);
+        OsProcess.Result r = OsProcess.run(inOwnSession(List.of(binaries.binDir().resolve("pg_ctl").toString(),
+                "-D", dataDirectory().toString(), "-m", "fast", "-w", "-t", "120", "stop")), PG_CTL_TIMEOUT);
         if (!r.ok() && running()) {
             throw new IOException("PostgreSQL did not stop: " + r.tail());
         }
         log.info("Stopped the embedded PostgreSQL");
+    }
+
+    /**
+     * A pg_ctl command run as the postgres user in a session of its own ({@code setsid}, where the machine has it): the
+     * server it starts is out of reach of the terminal's Ctrl-C, and a second Ctrl-C while holi stops, sent to holi's
+     * process group, cannot end the {@code pg_ctl stop} before it has asked the server to stop.
+     */
+    private static List<String> inOwnSession(List<String> pgCtl) {
+        List<String> command = new ArrayList<>();
+        OsProcess.onPath("setsid").ifPresent(s -> command.addAll(List.of(s.toString(), "-w")));
+        command.addAll(OsProcess.asPostgres(pgCtl));
+        return command;
     }
 
     private OsProcess.Result pgCtl(String verb) throws IOException {

@@ -27,20 +27,16 @@ public final class TempDirs {
 
     /** A new directory in the temporary directory, removed with everything in it when the JVM exits. */
     public static Path directory(String prefix) throws IOException {
-        return remember(Files.createTempDirectory(prefix));
+        return deleteAtExit(Files.createTempDirectory(prefix));
     }
 
     /** A new empty file in the temporary directory, removed when the JVM exits. */
     public static Path file(String prefix, String suffix) throws IOException {
-        return remember(Files.createTempFile(prefix, suffix));
+        return deleteAtExit(Files.createTempFile(prefix, suffix));
     }
 
     /** A path something else creates (a restored cluster beside a test's directory, its log), removed at exit too. */
     public static Path deleteAtExit(Path path) {
-        return remember(path);
-    }
-
-    private static Path remember(Path path) {
         CREATED.add(path);
         return path;
     }

@@ -4,12 +4,10 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * For {@link RouteIndexedHandlerMapping}, what each route can match, how many segments their shapes look at, and the
@@ -17,13 +15,13 @@ import java.util.Set;
  * patterns (every route whose patterns all have a fixed number of elements), the others in {@code rest}. Copied on
  * write: a request reads one index from start to end.
  */
-record RouteIndex(Map<RequestMappingInfo, Routes.Route> routes, int depth, Map<Bucket, Candidate[]> buckets, Candidate[] rest) {
+record RouteIndex(Map<RequestMappingInfo, Candidate> routes, int depth, Map<Bucket, Candidate[]> buckets, Candidate[] rest) {
 
     static final RouteIndex EMPTY = new RouteIndex(new IdentityHashMap<>(), 0, Map.of(), new Candidate[0]);
 
     RouteIndex with(Candidate added) {
-        Map<RequestMappingInfo, Routes.Route> routes = new IdentityHashMap<>(this.routes);
-        routes.put(added.info(), added.route());
+        Map<RequestMappingInfo, Candidate> routes = new IdentityHashMap<>(this.routes);
+        routes.put(added.info(), added);
         Map<Bucket, Candidate[]> buckets = new HashMap<>(this.buckets);
         Candidate[] rest = this.rest;
         List<Bucket> keys = added.route().buckets();
@@ -39,7 +37,7 @@ record RouteIndex(Map<RequestMappingInfo, Routes.Route> routes, int depth, Map<B
 
     RouteIndex without(RequestMappingInfo removed) {
         RouteIndex rebuilt = EMPTY;
-        for (Candidate c : all()) {
+        for (Candidate c : routes.values()) {
             if (c.info() != removed) {
                 rebuilt = rebuilt.with(c);
             }
@@ -47,11 +45,10 @@ record RouteIndex(Map<RequestMappingInfo, Routes.Route> routes, int depth, Map<B
         return rebuilt;
     }
 
-    private List<Candidate> all() {
-        Set<Candidate> all = Collections.newSetFromMap(new IdentityHashMap<>());
-        all.addAll(List.of(rest));
-        buckets.values().forEach(b -> all.addAll(List.of(b)));
-        return List.copyOf(all);
+    /** What a registered route can match; null for a route the index has not seen (Spring asks it). */
+    Routes.Route route(RequestMappingInfo info) {
+        Candidate c = routes.get(info);
+        return c == null ? null : c.route();
     }
 
     /**

@@ -128,7 +128,7 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
     protected RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request) {
         RequestSlots.Slot slot = mapping.slotOf(request);
         if (slot != null) {
-            Routes.Route route = slot.index().routes().get(info);
+            Routes.Route route = slot.index().route(info);
             if (route != null && !route.mayMatch(slot.path(), slot.method())) {
                 return null;
             }
@@ -141,7 +141,7 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
         RouteIndex current = index;
         Routes.PathShape shape = Routes.PathShape.of(PathContainer.parsePath(path), current.depth());
         int bit = Routes.methodBit(method);
-        return (int) getHandlerMethods().keySet().stream().map(current.routes()::get)
+        return (int) getHandlerMethods().keySet().stream().map(current::route)
                 .filter(route -> route == null || route.mayMatch(shape, bit))
                 .count();
     }
@@ -155,7 +155,6 @@ final class RouteIndexedHandlerMapping extends RequestMappingHandlerMapping {
         }
         return asked;
     }
-
 
     @Configuration(proxyBeanMethods = false)
     static class Registration {
