@@ -2,6 +2,7 @@ package io.holi;
 
 import io.holi.testing.TempDirs;
 import io.holi.platform.OsProcess;
+import io.holi.database.EmbeddedCluster;
 import io.holi.database.PostgresBinaries;
 import io.holi.testing.Api;
 import io.holi.testing.HoliProcess;
@@ -110,17 +111,11 @@ class EmbeddedServeIT {
             Awaitility.await("the embedded cluster stopped").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .until(() -> clusterState().endsWith("shut down"));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            Path log = dataDir.resolve("logs/postgres.log");
-            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no " + log + ")");
+            List<String> output = holi.output().lines().toList();
             throw new AssertionError(clusterState() + "\n--- PostgreSQL's log (last lines)\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()))
-                    + "\n--- holi's output (last lines)\n" + tail(holi.output()), e);
+                    + EmbeddedCluster.at(dataDir).logTail() + "\n--- holi's output (last lines)\n"
+                    + String.join("\n", output.subList(Math.max(0, output.size() - 30), output.size())), e);
         }
-    }
-
-    private static String tail(String text) {
-        List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     /**
