@@ -31,9 +31,10 @@ public class AuditTrail {
     private final MeterRegistry meters;
 
     private final io.micrometer.core.instrument.Counter failures;
+    private static final int OUTCOMES = AuditOutcome.values().length;
     /** audit_logs_total by action and outcome, registered once (a lookup by name and tags per record was measurable). */
     private final AtomicReferenceArray<io.micrometer.core.instrument.Counter> durable =
-            new AtomicReferenceArray<>(AuditAction.values().length * AuditOutcome.values().length);
+            new AtomicReferenceArray<>(AuditAction.values().length * OUTCOMES);
 
     AuditTrail(AuditRepository repository, GroupCommitWriter writer, AuditProperties properties, MeterRegistry meters) {
         this.repository = repository;
@@ -83,7 +84,7 @@ public class AuditTrail {
     }
 
     private void count(AuditEvent event) {
-        int slot = event.action().ordinal() * AuditOutcome.values().length + event.outcome().ordinal();
+        int slot = event.action().ordinal() * OUTCOMES + event.outcome().ordinal();
         io.micrometer.core.instrument.Counter c = durable.get(slot);
         if (c == null) {
             // registering is idempotent, so two threads racing here get the same counter
