@@ -137,6 +137,36 @@ for name, start, end in runs:
 print("; ".join(found) or "none")
 PY
 )
+# holi's own view of the same reads: the access log's duration runs from holi's outermost filter to the end of its
+# filter chain, so what wrk measured beyond it is Tomcat's hand-off of the connection, the response's write, and wrk
+# itself, all queueing for the same cores (bench/README.md, 2026-12-03 night)
+INSIDE=$(python3 - "$RUN/holi.log" "$RUN/round-times.txt" <<'PY'
+import json, sys, datetime, statistics
+rounds = [[float(x) for x in line.split()[1:]] for line in open(sys.argv[2])]
+durations = [[] for _ in rounds]
+for line in open(sys.argv[1], errors="replace"):
+    if '"route":"/api/patients/{id}"' not in line:
+        continue
+    try:
+        event = json.loads(line)
+    except ValueError:
+        continue
+    t = datetime.datetime.fromisoformat(event["@timestamp"][:26].rstrip("Z")).replace(tzinfo=datetime.timezone.utc).timestamp()
+    for i, (first, last) in enumerate(rounds):
+        if first <= t <= last:
+            durations[i].append(event["duration_ms"])
+def pct(d, q):
+    d = sorted(d)
+    return d[min(len(d) - 1, int(len(d) * q))]
+full = [d for d in durations if d]
+if not full:
+    print("no access log lines in the rounds")
+else:
+    p50 = statistics.median(pct(d, 0.50) for d in full)
+    p99 = statistics.median(pct(d, 0.99) for d in full)
+    print(f"p50 {p50:.2f} ms, p99 {p99:.2f} ms (median of rounds; p99 of each: " + ", ".join(f"{pct(d, 0.99):.2f}" for d in full) + ")")
+PY
+)
 psql_holi -c "SELECT round(total_exec_time)::text || ' ms total, ' || calls || ' calls, ' || round(mean_exec_time::numeric, 3) || ' ms mean: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110)
               FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'holi')
                 AND query NOT LIKE '%bench_ids%' AND query NOT IN ('BEGIN', 'COMMIT')
@@ -157,6 +187,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   echo "       non-2xx: $NON2XX, socket errors: $SOCKET_ERRORS"
   echo "audit  2xx responses served: $SERVED_2XX, audit READ records written: $AUDITED"
   echo "floor  pgbench (patient, grant, audit insert, commit), median of $ROUNDS rounds: $(line pgbench | sed 's|/s| transactions/s|')"
+  echo "inside holi's own time for those reads, first filter to last (access log): $INSIDE"
   echo "ratio  holi / pgbench = $RATIO (throughput, medians); holi p99 / pgbench p99 = $P99_RATIO"
   echo "cpu    holi serve's CPU time per audited read (user + system, all threads, median of rounds): $(fields cpu cpu_us | median) µs"
   echo "rounds holi vs pgbench, in turn: $ROUNDS_LINE"
