@@ -97,21 +97,33 @@ AUDITED=$(psql_holi -c "SELECT count(*) FROM audit_logs WHERE action = 'READ' AN
 NON2XX=$(cat "$RUN"/wrk-*.txt | awk -F'non2xx=' '/^RESULT/ {split($2, a, " "); s += a[1]} END {print s + 0}')
 SOCKET_ERRORS=$(cat "$RUN"/wrk-*.txt | awk -F'socket_errors=' '/^RESULT/ {split($2, a, " "); s += a[1]} END {print s + 0}')
 RSS=$(peak_rss_mb "$HOLI_PID")
-# holi serve's scheduled jobs (the audit seal every 5 minutes, anomaly detection every hour) that ran during one of
-# its rounds (those over 0.1 s), from holi's "Job … started" and "Job … done in" lines, a job still running when the
-# bench stopped holi included: such a round is slower, and the medians are there to outvote it
-JOBS=$(python3 - "$RUN/holi.log" "$RUN/round-times.txt" <<'PY'
-import json, sys, datetime
-rounds = [line.split() for line in open(sys.argv[2])]
+# One pass over holi's log (an access line per request, ~350 MB a run) for two lines of the summary:
+# - jobs: holi serve's scheduled jobs (the audit seal every 5 minutes, anomaly detection every hour) that ran during
+#   one of its rounds (those over 0.1 s), from holi's "Job … started" and "Job … done in" lines, a job still running
+#   when the bench stopped holi included: such a round is slower, and the medians are there to outvote it;
+# - inside: holi's own view of the same reads. The access log's duration runs from holi's outermost filter to the end
+#   of its filter chain, so what wrk measured beyond it is Tomcat's hand-off of the connection, the response's write,
+#   and wrk itself, all queueing for the same cores (bench/README.md, 2026-12-03 night).
+{ read -r JOBS; read -r INSIDE; } < <(python3 - "$RUN/holi.log" "$RUN/round-times.txt" <<'PY'
+import json, sys, datetime, statistics
+rounds = [[float(x) for x in line.split()[1:]] for line in open(sys.argv[2])]
 def at(event):
     return datetime.datetime.fromisoformat(event["@timestamp"][:26].rstrip("Z")).replace(tzinfo=datetime.timezone.utc).timestamp()
 runs, running = [], {}  # [name, start, end]; end None: still running when holi stopped
+durations = [[] for _ in rounds]
 for line in open(sys.argv[1], errors="replace"):
-    if '"Job ' not in line:
+    read = '"route":"/api/patients/{id}"' in line
+    if not read and '"Job ' not in line:
         continue
     try:
         event = json.loads(line)
     except ValueError:
+        continue
+    if read:
+        t = at(event)
+        for i, (first, last) in enumerate(rounds):
+            if first <= t <= last:
+                durations[i].append(event["duration_ms"])
         continue
     message = event.get("message", "")
     if not message.startswith("Job "):
@@ -131,30 +143,10 @@ found = []
 for name, start, end in runs:
     if end is not None and end - start < 0.1:
         continue
-    for number, first, last in rounds:
-        if start < float(last) and (end is None or end > float(first)):
+    for number, (first, last) in enumerate(rounds, 1):
+        if start < last and (end is None or end > first):
             found.append(f"round {number}: {name} (" + (f"{end - start:.1f} s)" if end else "still running when holi stopped)"))
 print("; ".join(found) or "none")
-PY
-)
-# holi's own view of the same reads: the access log's duration runs from holi's outermost filter to the end of its
-# filter chain, so what wrk measured beyond it is Tomcat's hand-off of the connection, the response's write, and wrk
-# itself, all queueing for the same cores (bench/README.md, 2026-12-03 night)
-INSIDE=$(python3 - "$RUN/holi.log" "$RUN/round-times.txt" <<'PY'
-import json, sys, datetime, statistics
-rounds = [[float(x) for x in line.split()[1:]] for line in open(sys.argv[2])]
-durations = [[] for _ in rounds]
-for line in open(sys.argv[1], errors="replace"):
-    if '"route":"/api/patients/{id}"' not in line:
-        continue
-    try:
-        event = json.loads(line)
-    except ValueError:
-        continue
-    t = datetime.datetime.fromisoformat(event["@timestamp"][:26].rstrip("Z")).replace(tzinfo=datetime.timezone.utc).timestamp()
-    for i, (first, last) in enumerate(rounds):
-        if first <= t <= last:
-            durations[i].append(event["duration_ms"])
 def pct(d, q):
     d = sorted(d)
     return d[min(len(d) - 1, int(len(d) * q))]
@@ -162,9 +154,8 @@ full = [d for d in durations if d]
 if not full:
     print("no access log lines in the rounds")
 else:
-    p50 = statistics.median(pct(d, 0.50) for d in full)
-    p99 = statistics.median(pct(d, 0.99) for d in full)
-    print(f"p50 {p50:.2f} ms, p99 {p99:.2f} ms (median of rounds; p99 of each: " + ", ".join(f"{pct(d, 0.99):.2f}" for d in full) + ")")
+    print(f"p50 {statistics.median(pct(d, 0.50) for d in full):.2f} ms, p99 {statistics.median(pct(d, 0.99) for d in full):.2f} ms "
+          "(median of rounds; p99 of each: " + ", ".join(f"{pct(d, 0.99):.2f}" for d in full) + ")")
 PY
 )
 psql_holi -c "SELECT round(total_exec_time)::text || ' ms total, ' || calls || ' calls, ' || round(mean_exec_time::numeric, 3) || ' ms mean: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110)

@@ -25,13 +25,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 @Service
 public class AuditTrail {
 
+    private static final int OUTCOMES = AuditOutcome.values().length;
+
     private final AuditRepository repository;
     private final GroupCommitWriter writer;
     private final AuditProperties properties;
     private final MeterRegistry meters;
 
     private final io.micrometer.core.instrument.Counter failures;
-    private static final int OUTCOMES = AuditOutcome.values().length;
     /** audit_logs_total by action and outcome, registered once (a lookup by name and tags per record was measurable). */
     private final AtomicReferenceArray<io.micrometer.core.instrument.Counter> durable =
             new AtomicReferenceArray<>(AuditAction.values().length * OUTCOMES);
