@@ -71,7 +71,7 @@ class MetricsEndpointTest extends ClinicalApiTest {
     void noTurboFilterRunsOnEveryLoggerCheck() {
         var logging = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
         assertThat(logging.getTurboFilterList()).isEmpty();
-        String text = api.send("GET", "/api/health/metrics", TestKeys.METRICS, null, Map.of("Accept", "text/plain")).body();
+        String text = prometheusText().body();
         assertThat(text).contains("# HELP audit_logs_total ").doesNotContain("logback_events");
     }
 
@@ -79,7 +79,7 @@ class MetricsEndpointTest extends ClinicalApiTest {
     void everyMetricHasItsHelpTextAsPromtoolChecksIt() throws Exception {
         api.post("/api/auth/login", null, Map.of("email", "nobody@x.test", "password", "wrong-password"));
         patient();
-        String text = api.send("GET", "/api/health/metrics", TestKeys.METRICS, null, Map.of("Accept", "text/plain")).body();
+        String text = prometheusText().body();
         assertThat(text).contains("# HELP audit_logs_total ").contains("# HELP holi_database_up ")
                 .contains("# HELP holi_database_latency_seconds ").contains("# HELP holi_redis_up ")
                 .contains("# HELP holi_ratelimit_decisions_total ").contains("# HELP holi_ratelimit_fail_open_total ");
@@ -108,8 +108,12 @@ class MetricsEndpointTest extends ClinicalApiTest {
                 .contains("holi_patients_active ").contains("holi_failed_auth_last_hour ")
                 .contains("hikaricp_connections_active").contains("jvm_memory_used_bytes")
                 .doesNotContain(marker).doesNotContain(p.toString());
-        Api.Response text = api.send("GET", "/api/health/metrics", TestKeys.METRICS, null, Map.of("Accept", "text/plain"));
+        Api.Response text = prometheusText();
         assertThat(text.contentType()).startsWith("text/plain");
         assertThat(text.body()).contains("# TYPE http_requests_total counter");
+    }
+
+    private Api.Response prometheusText() {
+        return api.send("GET", "/api/health/metrics", TestKeys.METRICS, null, Map.of("Accept", "text/plain"));
     }
 }
